@@ -1,0 +1,46 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The runtime bundle the constructs embed: the zipped FC handler built by `npm run bundle`. */
+export interface RuntimeBundle {
+  /** Absolute path of the zip on disk. */
+  readonly zipPath: string;
+  /** The zip, base64-encoded, as `Code.ZipFile` takes it. */
+  readonly zipBase64: string;
+  /** Size of the zip in bytes. */
+  readonly zipBytes: number;
+  /** Hex SHA-256 of the zip; changes whenever the handler's code does. */
+  readonly sha256: string;
+}
+
+let cached: RuntimeBundle | undefined;
+
+/** Finds the package root by walking up from this file (works from lib/ under ts-node and from dist/lib/). */
+export function packageRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'ros-cdk-iproduction') return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the ros-cdk-iproduction package root above ${__dirname}`);
+    dir = parent;
+  }
+}
+
+/** Reads dist/bundle/runtime.zip. Throws an actionable error when it has not been built. */
+export function loadRuntimeBundle(): RuntimeBundle {
+  if (cached) return cached;
+  const zipPath = path.join(packageRoot(), 'dist', 'bundle', 'runtime.zip');
+  if (!fs.existsSync(zipPath)) {
+    throw new Error(`runtime bundle not found at ${zipPath}: run \`npm run bundle\` (or \`npm run build\`) first`);
+  }
+  const zip = fs.readFileSync(zipPath);
+  cached = {
+    zipPath,
+    zipBase64: zip.toString('base64'),
+    zipBytes: zip.length,
+    sha256: crypto.createHash('sha256').update(zip).digest('hex'),
+  };
+  return cached;
+}
