@@ -1,1 +1,2 @@
 export * from './runtime-bundle';
+export * from './grants';

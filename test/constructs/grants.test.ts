@@ -1,0 +1,223 @@
+import * as ros from '@alicloud/ros-cdk-core';
+import * as ram from '@alicloud/ros-cdk-ram';
+import * as fc from 'fast-check';
+import {
+  grant,
+  grantGetMediaProducingJob,
+  grantQueryIProductionJob,
+  grantSubmitIProductionJob,
+  grantSubmitMediaProducingJob,
+  policyNameFor,
+  POLICY_NAME_MAX_CHARS,
+  RolePrincipal,
+} from '../../lib/constructs/grants';
+import { newStack, resourcesOfType, synthTemplate } from '../support/synth';
+
+const ASSUME_FC = {
+  version: '1',
+  statement: [{ action: 'sts:AssumeRole', effect: 'Allow', principal: { service: ['fc.aliyuncs.com'] } }],
+};
+
+function stackWithRole(): { stack: ros.Stack; principal: RolePrincipal } {
+  const { stack } = newStack('GrantStack');
+  const role = new ram.Role(stack, 'Role', { roleName: 'runtime-role', assumeRolePolicyDocument: ASSUME_FC });
+  const principal = new RolePrincipal(stack, 'Principal', { role });
+  return { stack, principal };
+}
+
+function policies(template: any): any[] {
+  return Object.values(resourcesOfType(template, 'ALIYUN::RAM::ManagedPolicy'));
+}
+
+describe('RolePrincipal', () => {
+  it('renders one managed policy per role, attached by the role name attribute', () => {
+    // GIVEN
+    const { stack, principal } = stackWithRole();
+    // WHEN
+    grantSubmitIProductionJob(principal);
+    grantQueryIProductionJob(principal);
+    grant(principal, ['mns:ReceiveMessage'], ['acs:mns:cn-shanghai:123:/queues/ice-callback-a']);
+    // THEN
+    const ps = policies(synthTemplate(stack));
+    expect(ps).toHaveLength(1);
+    expect(ps[0].Properties.Roles).toEqual([{ 'Fn::GetAtt': ['Role', 'RoleName'] }]);
+    expect(ps[0].Properties.PolicyName).toBe(policyNameFor('iprod', 'GrantStack/Principal'));
+    expect(ps[0].Properties.PolicyDocument).toEqual({
+      Version: '1',
+      Statement: [
+        { Action: ['ice:QueryIProductionJob', 'ice:SubmitIProductionJob'], Resource: ['*'], Effect: 'Allow' },
+        { Action: ['mns:ReceiveMessage'], Resource: ['acs:mns:cn-shanghai:123:/queues/ice-callback-a'], Effect: 'Allow' },
+      ],
+    });
+  });
+
+  it('creates no policy until the first grant', () => {
+    // GIVEN / WHEN
+    const { stack } = stackWithRole();
+    // THEN
+    expect(policies(synthTemplate(stack))).toEqual([]);
+  });
+
+  it('keeps grants made after the policy exists (lazy document)', () => {
+    // GIVEN
+    const { stack, principal } = stackWithRole();
+    grantSubmitMediaProducingJob(principal);
+    const policy = principal.managedPolicy;
+    // WHEN
+    grantGetMediaProducingJob(principal);
+    // THEN
+    expect(principal.managedPolicy).toBe(policy);
+    expect(policies(synthTemplate(stack))[0].Properties.PolicyDocument.Statement).toEqual([
+      { Action: ['ice:GetMediaProducingJob', 'ice:SubmitMediaProducingJob'], Resource: ['*'], Effect: 'Allow' },
+    ]);
+  });
+
+  it('merges statements only when resources and conditions are equal, and keeps conditions', () => {
+    // GIVEN
+    const { stack, principal } = stackWithRole();
+    const secure = { Bool: { 'acs:SecureTransport': 'true' } };
+    // WHEN
+    grant(principal, ['oss:PutObject'], ['acs:oss:*:123:b/out/*', 'acs:oss:*:123:b/out/*'], secure);
+    grant(principal, ['oss:GetObject', 'oss:PutObject'], ['acs:oss:*:123:b/out/*'], { Bool: { 'acs:SecureTransport': 'true' } });
+    grant(principal, ['oss:GetObject'], ['acs:oss:*:123:b/out/*']);
+    grant(principal, ['mts:SubmitIProductionJob'], ['*']);
+    // THEN
+    expect(policies(synthTemplate(stack))[0].Properties.PolicyDocument.Statement).toEqual([
+      { Action: ['mts:SubmitIProductionJob'], Resource: ['*'], Effect: 'Allow' },
+      {
+        Condition: { Bool: { 'acs:SecureTransport': 'true' } },
+        Action: ['oss:GetObject', 'oss:PutObject'],
+        Resource: ['acs:oss:*:123:b/out/*'],
+        Effect: 'Allow',
+      },
+      { Action: ['oss:GetObject'], Resource: ['acs:oss:*:123:b/out/*'], Effect: 'Allow' },
+    ]);
+  });
+
+  it('renders the same document whatever order the grants were made in', () => {
+    const grants: Array<[string[], string[]]> = [
+      [['mns:ReceiveMessage'], ['acs:mns:r:1:/queues/ice-callback-q']],
+      [['mns:DeleteMessage'], ['acs:mns:r:1:/queues/ice-callback-q']],
+      [['ice:SubmitIProductionJob'], ['*']],
+      [['oss:GetObject'], ['acs:oss:*:1:b/in/*']],
+      [['oss:PutObject'], ['acs:oss:*:1:b/out/*']],
+    ];
+    const render = (order: number[]) => {
+      const { stack, principal } = stackWithRole();
+      order.forEach((i) => grant(principal, grants[i][0], grants[i][1]));
+      return JSON.stringify(policies(synthTemplate(stack))[0].Properties.PolicyDocument);
+    };
+    const reference = render([0, 1, 2, 3, 4]);
+    fc.assert(
+      fc.property(fc.shuffledSubarray([0, 1, 2, 3, 4], { minLength: 5, maxLength: 5 }), (order) => {
+        expect(render(order)).toBe(reference);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('attaches to an existing role by name', () => {
+    // GIVEN
+    const { stack } = newStack('ByName');
+    const principal = RolePrincipal.fromRoleName(stack, 'Existing', 'AliyunICEDefaultRole');
+    // WHEN
+    grantSubmitIProductionJob(principal, { api: 'mts' });
+    // THEN
+    const [p] = policies(synthTemplate(stack));
+    expect(principal.roleName).toBe('AliyunICEDefaultRole');
+    expect(p.Properties.Roles).toEqual(['AliyunICEDefaultRole']);
+    expect(p.Properties.PolicyDocument.Statement).toEqual([
+      { Action: ['mts:SubmitIProductionJob'], Resource: ['*'], Effect: 'Allow' },
+    ]);
+  });
+
+  it('synthesizes byte-identical templates twice', () => {
+    const build = () => {
+      const { stack, principal } = stackWithRole();
+      grantSubmitIProductionJob(principal);
+      grant(principal, ['mns:ReceiveMessage'], [`acs:mns:${stack.region}:${stack.account}:/queues/ice-callback-x`]);
+      return JSON.stringify(synthTemplate(stack));
+    };
+    expect(build()).toBe(build());
+  });
+
+  it('resolves tokens inside resources', () => {
+    // GIVEN
+    const { stack, principal } = stackWithRole();
+    // WHEN
+    grant(principal, ['mns:SendMessage'], [`acs:mns:${stack.region}:${stack.account}:/queues/ice-callback-x`]);
+    // THEN
+    const [p] = policies(synthTemplate(stack));
+    expect(p.Properties.PolicyDocument.Statement[0].Resource).toEqual([
+      { 'Fn::Join': ['', ['acs:mns:', { Ref: 'ALIYUN::Region' }, ':', { Ref: 'ALIYUN::AccountId' }, ':/queues/ice-callback-x']] },
+    ]);
+  });
+
+  it.each<[string, string[], string[], RegExp]>([
+    ['a bare wildcard', ['*'], ['*'], /actions must name single operations .*got '\*'/],
+    ['a service wildcard', ['oss:*'], ['acs:oss:*:1:b'], /no wildcards\), got 'oss:\*'/],
+    ['a partial wildcard', ['oss:Get*'], ['acs:oss:*:1:b'], /got 'oss:Get\*'/],
+    ['a malformed action', ['SubmitIProductionJob'], ['*'], /got 'SubmitIProductionJob'/],
+    ['no actions', [], ['*'], /actions must list at least one action, got \[\]/],
+    ['no resources', ['ice:SubmitIProductionJob'], [], /resources must list at least one resource, got \[\]/],
+    ['"*" for a resource-scoped service', ['oss:GetObject'], ['*'], /resource "\*" is only allowed .*\(ice, mts\), got action 'oss:GetObject'/],
+    ['"*" next to an ARN', ['ice:SubmitIProductionJob'], ['*', 'acs:ice:x'], /must stand alone/],
+  ])('rejects %s', (_name, actions, resources, message) => {
+    // GIVEN
+    const { principal } = stackWithRole();
+    // WHEN / THEN
+    expect(() => grant(principal, actions, resources)).toThrow(message);
+  });
+
+  it.each<[string, any, RegExp]>([
+    ['neither role nor roleName', {}, /exactly one of role and roleName must be given, got neither/],
+    ['an invalid role name', { roleName: 'bad name!' }, /roleName must be 1-64 letters, digits, '.' or '-', got 'bad name!'/],
+    ['a too long role name', { roleName: 'r'.repeat(65) }, /roleName must be 1-64/],
+    ['a bad prefix', { roleName: 'ok', policyNamePrefix: '-x' }, /policyNamePrefix must be .* got '-x'/],
+  ])('rejects %s', (_name, props, message) => {
+    const { stack } = newStack();
+    expect(() => new RolePrincipal(stack, 'P', props)).toThrow(message);
+  });
+
+  it('rejects an unknown api', () => {
+    const { principal } = stackWithRole();
+    expect(() => grantSubmitIProductionJob(principal, { api: 'oss' as any })).toThrow(/api must be one of ice, mts, got 'oss'/);
+  });
+
+  it('fails synthesis when the document exceeds 6,144 characters and warns above 2,048', () => {
+    // GIVEN
+    const big = stackWithRole();
+    const medium = stackWithRole();
+    // WHEN
+    for (let i = 0; i < 120; i++) {
+      grant(big.principal, ['oss:GetObject'], [`acs:oss:*:123456789:bucket-${i}/some/long/prefix/*`]);
+    }
+    for (let i = 0; i < 40; i++) {
+      grant(medium.principal, ['oss:GetObject'], [`acs:oss:*:123456789:bucket-${i}/some/long/prefix/*`]);
+    }
+    // THEN
+    expect(() => synthTemplate(big.stack)).toThrow(/characters, over the RAM limit of 6144/);
+    synthTemplate(medium.stack);
+    const warnings = medium.principal.node.metadata.filter((m: any) => m.type === 'aliyun:ros:warning');
+    expect(warnings.map((w: any) => w.data)).toEqual([expect.stringMatching(/over the 2048 characters an older RAM page documents/)]);
+  });
+});
+
+describe('policyNameFor', () => {
+  it('is deterministic, within 128 characters and made of letters, digits and hyphens', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 60 }), { minLength: 1, maxLength: 6 }), (parts) => {
+        const p = parts.join('/');
+        const name = policyNameFor('iprod', p);
+        expect(name).toBe(policyNameFor('iprod', p));
+        expect(name.length).toBeLessThanOrEqual(POLICY_NAME_MAX_CHARS);
+        expect(name).toMatch(/^iprod-([A-Za-z0-9-]*-)?[0-9a-f]{8}$/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('differs for paths that sanitize to the same text', () => {
+    expect(policyNameFor('iprod', 'S/a_b')).not.toBe(policyNameFor('iprod', 'S/ab'));
+  });
+});
