@@ -1,2 +1,5 @@
 export * from './runtime-bundle';
 export * from './grants';
+export * from './naming';
+export * from './bucket';
+export * from './runtime';
