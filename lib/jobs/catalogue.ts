@@ -1,0 +1,399 @@
+/**
+ * The one catalogue of intelligent-production functions. Every other part of the package (request types,
+ * validation, CLI help, the README table, grants) reads this data, so a fact about a function is written here once.
+ *
+ * Sources: seed 001 (ICE SubmitIProductionJob, Apr 2026: newest, wins over seed 000), seed 002 (MPS
+ * SubmitIProductionJob), seed 004 (QueryIProductionJob results).
+ */
+
+/** Which OpenAPI offers a function: ICE 2020-11-09 (`ice`) or MPS 2014-06-18 (`mts`). */
+export type Api = 'ice' | 'mts';
+
+export type MediaKind = 'video' | 'audio' | 'image';
+
+export type OutputKind = 'video' | 'audio' | 'image' | 'subtitle' | 'json' | 'none';
+
+/** The placeholders the service expands in output paths (seed 001 "Note"). */
+export const OUTPUT_PLACEHOLDERS = ['source', 'timestamp', 'sequenceId', 'resultType'] as const;
+export type OutputPlaceholder = (typeof OUTPUT_PLACEHOLDERS)[number];
+
+/**
+ * The shape of one JobParams field. The validator interprets each kind; adding a function whose fields reuse these
+ * kinds needs no code.
+ */
+export type ParamShape =
+  /** A string; restricted to `values` when given. */
+  | { readonly kind: 'string'; readonly values?: readonly string[] }
+  /** An integer in [min, max]. */
+  | { readonly kind: 'integer'; readonly min: number; readonly max: number }
+  /** A comma-separated list drawn from `values` (e.g. `tv,internet`). */
+  | { readonly kind: 'csv'; readonly values: readonly string[] }
+  /**
+   * A list of normalized `[xmin, ymin, width, height]` boxes lying inside the frame. `jsonString`: the API
+   * types it as a string, so a JSON string of the list is accepted too.
+   */
+  | { readonly kind: 'boxes'; readonly maxItems?: number; readonly jsonString: boolean }
+  /** One normalized `[x, y, width, height]` box lying inside the frame. */
+  | { readonly kind: 'box' }
+  /** `[[top, bottom], [left, right]]`, normalized, top < bottom, left < right. */
+  | { readonly kind: 'tblr' }
+  /** `[start, end]` seconds, or a list of such ranges when the ModelId `multiModelId` is used. */
+  | { readonly kind: 'time-ranges'; readonly multiModelId: string }
+  /** An http(s) URL. */
+  | { readonly kind: 'http-url' }
+  /** `key=value,key=value` with numeric values. */
+  | { readonly kind: 'key-numbers' }
+  /** A list of exactly `count` `{file: URL}` objects (a lone object is accepted too: the seed shows one). */
+  | { readonly kind: 'audio-inputs'; readonly count: number };
+
+export interface ParamSpec {
+  readonly shape: ParamShape;
+  /** What the service does with the field, one line. */
+  readonly description: string;
+  /** The service's default when the field is absent, as the seed states it. */
+  readonly default?: string | number;
+}
+
+export interface PlaceholderRules {
+  /** Missing one of these is an error. */
+  readonly required: readonly OutputPlaceholder[];
+  /** Missing one of these is a warning. */
+  readonly recommended: readonly OutputPlaceholder[];
+}
+
+export interface OutputSpec {
+  readonly kind: OutputKind;
+  /** File formats the service writes (lowercase extensions); empty when no file is written. */
+  readonly formats: readonly string[];
+  /** How many files one job writes: a number, or `'several'` when it varies (Cover: three by default). */
+  readonly count: number | 'several';
+  /** Placeholder rules per API: MPS requires what ICE only recommends (seed 002 vs seed 001). */
+  readonly placeholders: Readonly<Record<Api, PlaceholderRules>>;
+}
+
+export interface InputSpec {
+  readonly kinds: readonly MediaKind[];
+  /** Accepted file formats (lowercase extensions), when the seeds restrict them; a mismatch is a warning. */
+  readonly formats?: readonly string[];
+  /** Further requirements the validator cannot check from a path (sample rate...), shown in docs. */
+  readonly notes?: string;
+}
+
+/**
+ * The shape of QueryIProductionJob's `Result` (seed 004):
+ * `cover-list` `[{Score, Time, Url}]`, `video-summary` `{VideoSummaryList: [{StartTime, EndTime}]}`,
+ * `segments` `[{start, end, title}]`, `records` an array of string records, `empty` `{}`.
+ */
+export type ResultShape = 'cover-list' | 'video-summary' | 'segments' | 'records' | 'empty';
+
+export interface FunctionSpec {
+  readonly apis: readonly Api[];
+  readonly description: string;
+  readonly input: InputSpec;
+  readonly output: OutputSpec;
+  readonly params: Readonly<Record<string, ParamSpec>>;
+  /** Non-default models accepted in `ModelId`; an empty list means ModelId must be absent. */
+  readonly modelIds: readonly string[];
+  readonly result: ResultShape;
+}
+
+const NONE: PlaceholderRules = { required: [], recommended: [] };
+const SAME: Readonly<Record<Api, PlaceholderRules>> = { ice: NONE, mts: NONE };
+const one = (kind: OutputKind, formats: readonly string[]): OutputSpec => ({ kind, formats, count: 1, placeholders: SAME });
+
+const FPS: ParamSpec = { shape: { kind: 'integer', min: 2, max: 10 }, description: 'Sampling frame rate.', default: 5 };
+const TRACK: ParamSpec = {
+  shape: { kind: 'string', values: ['main'] },
+  description: '`main` extracts only the main caption track; absent extracts every caption in the region.',
+};
+
+/**
+ * `as const` keeps the literal types the request types are derived from; `satisfies` checks the data against
+ * FunctionSpec without widening it.
+ */
+const DATA = {
+  Cover: {
+    apis: ['ice', 'mts'],
+    description: 'Smart cover: picks the best frames of a video as images.',
+    input: { kinds: ['video'] },
+    output: {
+      kind: 'image',
+      formats: ['png', 'gif'],
+      count: 'several',
+      placeholders: {
+        ice: { required: [], recommended: ['sequenceId'] },
+        mts: { required: ['sequenceId'], recommended: [] },
+      },
+    },
+    params: {
+      Model: {
+        shape: { kind: 'string', values: ['', 'gif'] },
+        description: 'Empty for static PNG covers, `gif` for animated covers.',
+        default: '',
+      },
+    },
+    modelIds: [],
+    result: 'cover-list',
+  },
+  VideoClip: {
+    apis: ['ice', 'mts'],
+    description: 'Video summary: cuts the highlights of a video.',
+    input: { kinds: ['video'] },
+    output: one('video', ['mp4']),
+    params: {},
+    modelIds: [],
+    result: 'video-summary',
+  },
+  VideoDelogo: {
+    apis: ['ice', 'mts'],
+    description: 'Removes station logos from a video.',
+    input: { kinds: ['video'] },
+    output: one('video', ['mp4']),
+    params: {
+      LogoModel: {
+        shape: { kind: 'csv', values: ['tv', 'internet'] },
+        description: 'Logo types to remove, comma-separated: `tv`, `internet`.',
+      },
+      Boxes: {
+        shape: { kind: 'boxes', maxItems: 2, jsonString: true },
+        description: 'Up to two normalized `[xmin, ymin, width, height]` logo boxes (list or JSON string).',
+      },
+    },
+    modelIds: [],
+    result: 'empty',
+  },
+  VideoDetext: {
+    apis: ['ice', 'mts'],
+    description: 'Removes burnt-in captions from a video.',
+    input: { kinds: ['video'] },
+    output: one('video', ['mp4']),
+    params: {
+      LimitRegion: {
+        shape: { kind: 'boxes', jsonString: false },
+        description: 'Normalized `[xmin, ymin, width, height]` detection boxes.',
+        default: 'bottom 30% of the frame',
+      },
+      Time: {
+        shape: { kind: 'time-ranges', multiModelId: 'algo-video-detext-new' },
+        description: '`[start, end]` seconds; a list of ranges only with ModelId `algo-video-detext-new`.',
+      },
+    },
+    modelIds: ['algo-video-detext-new'],
+    result: 'empty',
+  },
+  CaptionExtraction: {
+    apis: ['ice', 'mts'],
+    description: 'Extracts burnt-in captions of a video to SRT.',
+    input: { kinds: ['video'] },
+    output: one('subtitle', ['srt']),
+    params: {
+      fps: FPS,
+      roi: {
+        shape: { kind: 'tblr' },
+        description: 'Region `[[top, bottom], [left, right]]`, normalized.',
+        default: 'bottom quarter of the frame',
+      },
+      lang: {
+        shape: { kind: 'string', values: ['ch', 'en', 'ch_ml'] },
+        description: 'Language: `ch`, `en`, `ch_ml` (mixed).',
+        default: 'ch',
+      },
+      track: TRACK,
+    },
+    modelIds: [],
+    result: 'empty',
+  },
+  HybridCaptionExtraction: {
+    apis: ['ice'],
+    description: 'Multimodal caption extraction of a video to SRT.',
+    input: { kinds: ['video'] },
+    output: one('subtitle', ['srt']),
+    params: {
+      fps: FPS,
+      roi: {
+        shape: { kind: 'box' },
+        description: 'Caption box `[bx, by, bw, bh]`, normalized.',
+        default: 'bottom quarter of the frame',
+      },
+      lang: {
+        shape: { kind: 'string', values: ['zh', 'en'] },
+        description: 'Language: `zh`, `en`.',
+        default: 'zh',
+      },
+      track: TRACK,
+    },
+    modelIds: [],
+    result: 'empty',
+  },
+  VideoGreenScreenMatting: {
+    apis: ['ice', 'mts'],
+    description: 'Replaces the green screen of a video.',
+    input: { kinds: ['video'] },
+    output: one('video', ['mp4', 'webm']),
+    params: {
+      bgimage: {
+        shape: { kind: 'http-url' },
+        description: 'Background image URL; absent writes a WebM with alpha channel.',
+      },
+    },
+    modelIds: [],
+    result: 'empty',
+  },
+  FaceBeauty: {
+    apis: ['ice', 'mts'],
+    description: 'Beautifies faces in a video.',
+    input: { kinds: ['video'] },
+    output: one('video', ['mp4']),
+    params: {
+      beauty_params: {
+        shape: { kind: 'key-numbers' },
+        description: '`key=value,...` with numeric values, e.g. `whiten=20,smooth=50,face_thin=50`.',
+      },
+    },
+    modelIds: [],
+    result: 'empty',
+  },
+  VideoH2V: {
+    apis: ['ice', 'mts'],
+    description: 'Converts a horizontal video to vertical.',
+    input: { kinds: ['video'] },
+    output: one('video', ['mp4']),
+    params: {},
+    modelIds: [],
+    result: 'empty',
+  },
+  MusicSegmentDetect: {
+    apis: ['ice', 'mts'],
+    description: 'Detects the chorus segments of a song.',
+    // MPS also takes a video (seed 002); ICE says audio.
+    input: { kinds: ['audio', 'video'] },
+    output: one('json', ['json']),
+    params: {},
+    modelIds: [],
+    result: 'segments',
+  },
+  AudioBeatDetection: {
+    apis: ['ice', 'mts'],
+    description: 'Detects beats and downbeats of audio.',
+    input: { kinds: ['audio', 'video'] },
+    output: one('json', ['json']),
+    params: {},
+    modelIds: [],
+    result: 'empty',
+  },
+  AudioQualityAssessment: {
+    apis: ['ice', 'mts'],
+    description: 'Scores audio quality; the scores come back in the job result, no file is written.',
+    input: { kinds: ['audio'], notes: 'MPS: 16-bit WAV, 1 or 2 channels, 8-48 kHz.' },
+    output: { kind: 'none', formats: [], count: 0, placeholders: SAME },
+    params: {},
+    modelIds: [],
+    result: 'records',
+  },
+  SpeechDenoise: {
+    apis: ['ice', 'mts'],
+    description: 'Removes noise from speech.',
+    input: { kinds: ['audio'], formats: ['wav'], notes: 'WAV, 16 kHz or 48 kHz.' },
+    output: one('audio', ['wav']),
+    params: {},
+    modelIds: [],
+    result: 'empty',
+  },
+  AudioMixing: {
+    apis: ['ice', 'mts'],
+    description: 'Mixes a second audio track into the input.',
+    input: { kinds: ['audio'] },
+    output: one('audio', ['wav']),
+    params: {
+      inputs: {
+        shape: { kind: 'audio-inputs', count: 1 },
+        description: 'The track to mix in: `[{"file": URL}]` (exactly one).',
+      },
+    },
+    modelIds: [],
+    result: 'empty',
+  },
+  MusicDemix: {
+    apis: ['ice'],
+    description: 'Separates a song into vocals and accompaniment.',
+    input: { kinds: ['audio'] },
+    output: {
+      kind: 'audio',
+      formats: [],
+      count: 2,
+      placeholders: {
+        ice: { required: ['resultType'], recommended: [] },
+        mts: { required: ['resultType'], recommended: [] },
+      },
+    },
+    params: {},
+    modelIds: [],
+    result: 'empty',
+  },
+  ImageH2V: {
+    apis: ['mts'],
+    description: 'Converts a horizontal image to vertical.',
+    input: { kinds: ['image'] },
+    output: one('image', []),
+    params: {},
+    modelIds: [],
+    result: 'empty',
+  },
+  ImageDelogo: {
+    apis: ['mts'],
+    description: 'Removes watermarks from an image.',
+    input: { kinds: ['image'] },
+    output: one('image', []),
+    params: {},
+    modelIds: [],
+    result: 'empty',
+  },
+  ImageCartoonize: {
+    apis: ['mts'],
+    description: '3D-style and face stylization of an image.',
+    input: { kinds: ['image'] },
+    output: one('image', []),
+    params: {},
+    modelIds: [],
+    result: 'empty',
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+/** The literal catalogue data, for type derivation. */
+export type CatalogueData = typeof DATA;
+
+export type FunctionName = keyof CatalogueData;
+
+export const CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = DATA;
+
+/** Functions offered by `api`, as a type. */
+export type FunctionOf<A extends Api> = {
+  [F in FunctionName]: A extends CatalogueData[F]['apis'][number] ? F : never;
+}[FunctionName];
+export type IceFunctionName = FunctionOf<'ice'>;
+export type MtsFunctionName = FunctionOf<'mts'>;
+
+export const FUNCTION_NAMES: readonly FunctionName[] = Object.keys(DATA) as FunctionName[];
+
+export const ICE_FUNCTIONS: readonly IceFunctionName[] = FUNCTION_NAMES.filter((f) =>
+  CATALOGUE[f].apis.includes('ice'),
+) as IceFunctionName[];
+
+export const MTS_FUNCTIONS: readonly MtsFunctionName[] = FUNCTION_NAMES.filter((f) =>
+  CATALOGUE[f].apis.includes('mts'),
+) as MtsFunctionName[];
+
+export function isFunctionName(x: unknown): x is FunctionName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(DATA, x);
+}
+
+/** Functions offered by `api`, at run time. */
+export function functionsOf(api: Api): readonly FunctionName[] {
+  return api === 'ice' ? ICE_FUNCTIONS : MTS_FUNCTIONS;
+}
+
+/** Regions FACTS.md lists as documented for ICE ("documented regions include"): not exhaustive. */
+export const ICE_REGIONS = ['cn-shanghai', 'cn-hangzhou', 'cn-beijing', 'cn-shenzhen', 'ap-southeast-1', 'us-west-1'] as const;
+
+/** GUESS: no source gave MPS's intelligent-production regions; the ICE list stands in until one does. */
+export const MTS_REGIONS = ICE_REGIONS;

@@ -1,0 +1,83 @@
+/**
+ * OSS location rules shared by both validators. The services read OSS only through these forms (seed 001, 002,
+ * 003); CDN and other hosts are refused by the service, so they are refused here before a job is wasted.
+ */
+
+export interface OssLocation {
+  readonly bucket: string;
+  readonly object: string;
+  /** The region the URL names (`oss-{region}`), absent for `oss://bucket/object`. */
+  readonly region?: string;
+}
+
+export type OssForm =
+  /** `oss://bucket/object` */
+  | 'oss'
+  /** `oss://bucket.oss-{region}.aliyuncs.com/object` (MPS, seed 002) */
+  | 'oss-host'
+  /** `http(s)://bucket.oss-{region}.aliyuncs.com/object` */
+  | 'http';
+
+export type OssParse = { ok: true; location: OssLocation } | { ok: false; reason: string };
+
+const REGION = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
+const HOST = /^([^./]+)\.oss-([a-z0-9-]+)\.aliyuncs\.com$/;
+
+export const FORM_TEXT: Readonly<Record<OssForm, string>> = {
+  oss: 'oss://bucket/object',
+  'oss-host': 'oss://bucket.oss-{region}.aliyuncs.com/object',
+  http: 'http(s)://bucket.oss-{region}.aliyuncs.com/object',
+};
+
+export function isRegionId(s: string): boolean {
+  return REGION.test(s);
+}
+
+/** Why `name` is not a valid OSS bucket name, or undefined when it is. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `bucket name must be 3-63 characters, got "${name}" (${name.length})`;
+  if (!/^[a-z0-9-]+$/.test(name)) return `bucket name may only hold lowercase letters, digits and hyphens, got "${name}"`;
+  if (name.startsWith('-') || name.endsWith('-')) return `bucket name must start and end with a letter or digit, got "${name}"`;
+  return undefined;
+}
+
+function hostLocation(host: string, object: string): OssParse {
+  const m = HOST.exec(host);
+  if (!m) return { ok: false, reason: `host "${host}" is not an OSS endpoint bucket.oss-{region}.aliyuncs.com` };
+  const [, bucket, region] = m;
+  if (region.endsWith('-internal') || !REGION.test(region)) {
+    return { ok: false, reason: `"oss-${region}" is not a public OSS region endpoint` };
+  }
+  return finish(bucket, object, region);
+}
+
+function finish(bucket: string, object: string, region?: string): OssParse {
+  const bad = bucketNameProblem(bucket);
+  if (bad) return { ok: false, reason: bad };
+  if (object === '') return { ok: false, reason: 'the object name is empty' };
+  if (object.startsWith('/')) return { ok: false, reason: 'the object name must not start with "/"' };
+  return { ok: true, location: region === undefined ? { bucket, object } : { bucket, object, region } };
+}
+
+/** Parses `url` if it has one of `forms`. */
+export function parseOssUrl(url: string, forms: readonly OssForm[]): OssParse {
+  const expected = `must be ${forms.map((f) => FORM_TEXT[f]).join(' or ')}`;
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/]*)(?:\/(.*))?$/s.exec(url);
+  if (!scheme) return { ok: false, reason: expected };
+  const [, proto, host, object = ''] = scheme;
+  const p = proto.toLowerCase();
+  if (p === 'oss') {
+    if (HOST.test(host)) {
+      if (!forms.includes('oss-host')) return { ok: false, reason: expected };
+      return hostLocation(host, object);
+    }
+    if (!forms.includes('oss')) return { ok: false, reason: expected };
+    return finish(host, object);
+  }
+  if (p === 'http' || p === 'https') {
+    if (!forms.includes('http')) return { ok: false, reason: expected };
+    const r = hostLocation(host, object);
+    return r.ok ? r : { ok: false, reason: `${expected}: ${r.reason} (CDN and other hosts are not accepted)` };
+  }
+  return { ok: false, reason: expected };
+}

@@ -1,0 +1,285 @@
+import { type Api, CATALOGUE, type FunctionName, ICE_REGIONS, MTS_REGIONS, OUTPUT_PLACEHOLDERS, functionsOf, isFunctionName } from './catalogue';
+import { JobValidationError, hasErrors, type ValidationIssue } from './issues';
+import { type OssForm, isRegionId, parseOssUrl } from './oss';
+import { checkJobParams, readJobParams } from './params';
+import { Report } from './report';
+import type { IProductionJobRequest, MtsIProductionJobRequest } from './types';
+import { charLength, isRecord, own, show, toJson, utf8Bytes } from './util';
+
+export interface IProductionValidationOptions {
+  /** Enables same-region checks on OSS URLs that name a region. */
+  readonly region?: string;
+  /** @default 'ice' */
+  readonly api?: Api;
+}
+
+/** Seed 001. */
+export const ICE_LIMITS = { nameChars: 100, userDataChars: 256, priorityMin: 1, priorityMax: 10 } as const;
+/** GUESS: seed 002 gives no UserData limit for MPS; the older ICE doc's 1,024 bytes stands in. */
+export const MTS_LIMITS = { userDataBytes: 1024 } as const;
+
+const ICE_KEYS = ['Name', 'FunctionName', 'Input', 'Output', 'TemplateId', 'JobParams', 'ScheduleConfig', 'UserData', 'ModelId'];
+const MTS_KEYS = ['FunctionName', 'Input', 'Output', 'JobParams', 'ModelId', 'NotifyUrl', 'PipelineId', 'ScheduleParams', 'UserData'];
+const API_NAME: Record<Api, string> = { ice: 'ICE', mts: 'MPS' };
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const NOTIFY_URL = /^mns:\/\/(\d+)\.mns\.([a-z0-9-]+)\.aliyuncs\.com\/queues\/([A-Za-z0-9][A-Za-z0-9-]{0,255})$/;
+
+/**
+ * Checks a SubmitIProductionJob request against every rule of the seeds. Never throws: any input, however
+ * malformed, comes back as issues.
+ */
+export function validateIProductionJob(request: unknown, options: IProductionValidationOptions = {}): ValidationIssue[] {
+  const r = new Report();
+  try {
+    const opts = isRecord(options) ? options : {};
+    const api = own(opts, 'api') ?? 'ice';
+    const region = own(opts, 'region');
+    if (api !== 'ice' && api !== 'mts') {
+      r.error('api', `api must be "ice" or "mts", got ${show(api)}`);
+      return r.issues;
+    }
+    if (region !== undefined && (typeof region !== 'string' || !isRegionId(region))) {
+      r.error('region', `region must be a region id such as "cn-shanghai", got ${show(region)}`);
+      return r.issues;
+    }
+    const regions: readonly string[] = api === 'ice' ? ICE_REGIONS : MTS_REGIONS;
+    if (region !== undefined && !regions.includes(region)) {
+      r.warn('region', `region ${show(region)} is not in the documented ${API_NAME[api]} region list (${regions.join(', ')})`);
+    }
+    if (!isRecord(request)) {
+      r.error('request', `the request must be an object, got ${show(request)}`);
+      return r.issues;
+    }
+    const ctx: Ctx = { api, region, r };
+    if (api === 'ice') validateIce(request, ctx);
+    else validateMts(request, ctx);
+  } catch (e) {
+    // A defect of ours must not become a crash of the caller: report it as an issue instead.
+    r.error('request', `could not be validated: ${e instanceof Error ? e.message : show(e)}`);
+  }
+  return r.issues;
+}
+
+export function assertValidIProductionJob(request: unknown, options?: IProductionValidationOptions): asserts request is IProductionJobRequest | MtsIProductionJobRequest {
+  const issues = validateIProductionJob(request, options);
+  if (hasErrors(issues)) throw new JobValidationError(issues, 'SubmitIProductionJob request');
+}
+
+interface Ctx {
+  readonly api: Api;
+  readonly region?: string;
+  readonly r: Report;
+}
+
+function unknownKeys(obj: Record<string, unknown>, allowed: readonly string[], where: string, r: Report): void {
+  for (const k of Object.keys(obj)) {
+    if (!allowed.includes(k)) r.error(k, `${show(k)} is not a parameter of ${where} (parameters: ${allowed.join(', ')})`);
+  }
+}
+
+function functionName(req: Record<string, unknown>, { api, r }: Ctx): FunctionName | undefined {
+  const fn = own(req, 'FunctionName');
+  if (fn === undefined) {
+    r.error('FunctionName', 'FunctionName is required, got undefined');
+    return undefined;
+  }
+  if (!isFunctionName(fn)) {
+    r.error('FunctionName', `FunctionName must be one of ${functionsOf(api).join(', ')}, got ${show(fn)}`);
+    return undefined;
+  }
+  if (!CATALOGUE[fn].apis.includes(api)) {
+    r.error('FunctionName', `FunctionName ${fn} is not offered by ${API_NAME[api]} (only ${CATALOGUE[fn].apis.map((a) => API_NAME[a]).join(', ')}), got ${show(fn)}`);
+    return undefined;
+  }
+  return fn;
+}
+
+function optionalString(req: Record<string, unknown>, key: string, r: Report): string | undefined {
+  const v = own(req, key);
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v === '') {
+    r.error(key, `${key} must be a non-empty string, got ${show(v)}`);
+    return undefined;
+  }
+  return v;
+}
+
+function checkModelId(req: Record<string, unknown>, fn: FunctionName | undefined, r: Report): void {
+  const m = own(req, 'ModelId');
+  if (m === undefined || fn === undefined) return;
+  const allowed = CATALOGUE[fn].modelIds;
+  if (allowed.length === 0) r.error('ModelId', `ModelId is not accepted by ${fn} (it has only the default model), got ${show(m)}`);
+  else if (typeof m !== 'string' || !allowed.includes(m)) r.error('ModelId', `ModelId of ${fn} must be one of ${allowed.join(', ')}, got ${show(m)}`);
+}
+
+function checkParams(req: Record<string, unknown>, fn: FunctionName | undefined, ctx: Ctx, required: boolean): void {
+  const raw = own(req, 'JobParams');
+  if (raw === undefined) {
+    if (required) ctx.r.error('JobParams', `JobParams is required by ${API_NAME[ctx.api]} (use {} when the function has no fields), got undefined`);
+    return;
+  }
+  const params = readJobParams(raw, ctx.r);
+  if (params && fn) checkJobParams(params, { fn, modelId: own(req, 'ModelId'), region: ctx.region }, ctx.r);
+}
+
+/** Checks an OSS path and returns its object name (for extension and placeholder checks). */
+function checkOss(field: string, where: string, v: string, forms: readonly OssForm[], { region, r }: Ctx): string | undefined {
+  const p = parseOssUrl(v, forms);
+  if (!p.ok) {
+    r.error(field, `${where} ${p.reason}, got ${show(v)}`);
+    return undefined;
+  }
+  if (region && p.location.region && p.location.region !== region) {
+    r.error(field, `${where} must be a bucket in region ${region} (the job's region), got ${show(v)} in ${p.location.region}`);
+  }
+  return p.location.object;
+}
+
+function checkPlaceholders(field: string, where: string, path: string, fn: FunctionName | undefined, { api, r }: Ctx): void {
+  const found = new Set<string>();
+  for (const m of path.matchAll(/\{([^{}]*)\}/g)) {
+    if ((OUTPUT_PLACEHOLDERS as readonly string[]).includes(m[1])) found.add(m[1]);
+    else r.error(field, `${where} may only use the placeholders ${OUTPUT_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}, got {${m[1]}} in ${show(path)}`);
+  }
+  if (!fn) return;
+  const rules = CATALOGUE[fn].output.placeholders[api];
+  for (const p of rules.required) {
+    if (!found.has(p)) r.error(field, `${where} must contain {${p}} because ${fn} writes several files, got ${show(path)}`);
+  }
+  for (const p of rules.recommended) {
+    if (!found.has(p)) r.warn(field, `${where} should contain {${p}} because ${fn} writes several files that would otherwise overwrite each other, got ${show(path)}`);
+  }
+}
+
+function checkInputFormat(field: string, where: string, object: string, fn: FunctionName | undefined, r: Report): void {
+  const formats = fn ? CATALOGUE[fn].input.formats : undefined;
+  if (!formats || formats.length === 0) return;
+  const ext = /\.([A-Za-z0-9]+)$/.exec(object)?.[1]?.toLowerCase();
+  if (ext === undefined || !formats.includes(ext)) {
+    r.warn(field, `${where} of ${fn} should be ${formats.map((f) => f.toUpperCase()).join('/')} (${CATALOGUE[fn!].input.notes ?? ''}), got ${show(object)}`);
+  }
+}
+
+function checkUserData(v: unknown, ctx: Ctx): void {
+  if (v === undefined) return;
+  const text = typeof v === 'string' ? v : isRecord(v) ? toJson(v) : undefined;
+  if (text === undefined) return ctx.r.error('UserData', `UserData must be a string or a JSON object, got ${show(v)}`);
+  if (ctx.api === 'ice') {
+    const n = charLength(text);
+    if (n > ICE_LIMITS.userDataChars) ctx.r.error('UserData', `UserData must be at most ${ICE_LIMITS.userDataChars} characters, got ${n}`);
+  } else {
+    const n = utf8Bytes(text);
+    if (n > MTS_LIMITS.userDataBytes) ctx.r.error('UserData', `UserData must be at most ${MTS_LIMITS.userDataBytes} bytes, got ${n}`);
+  }
+}
+
+function validateIce(req: Record<string, unknown>, ctx: Ctx): void {
+  const { r } = ctx;
+  unknownKeys(req, ICE_KEYS, 'ICE SubmitIProductionJob', r);
+  const fn = functionName(req, ctx);
+
+  const name = own(req, 'Name');
+  if (name !== undefined) {
+    if (typeof name !== 'string') r.error('Name', `Name must be a string, got ${show(name)}`);
+    else if (charLength(name) > ICE_LIMITS.nameChars) r.error('Name', `Name must be at most ${ICE_LIMITS.nameChars} characters, got ${charLength(name)}`);
+  }
+
+  const input = own(req, 'Input');
+  if (!isRecord(input)) r.error('Input', `Input must be an object {Type, Media}, got ${show(input)}`);
+  else {
+    unknownKeys(input, ['Type', 'Media'], 'Input', r);
+    const type = mediaType(input, 'Input', r);
+    const media = own(input, 'Media');
+    if (typeof media !== 'string' || media === '') r.error('Media', `Input.Media must be a non-empty string, got ${show(media)}`);
+    else if (type === 'OSS') {
+      const object = checkOss('Media', 'Input.Media', media, ['oss', 'http'], ctx);
+      if (object !== undefined) checkInputFormat('Media', 'Input.Media', object, fn, r);
+    }
+  }
+
+  const output = own(req, 'Output');
+  if (!isRecord(output)) r.error('Output', `Output must be an object {Type, Media, Biz?, OutputUrl?}, got ${show(output)}`);
+  else {
+    unknownKeys(output, ['Type', 'Media', 'Biz', 'OutputUrl'], 'Output', r);
+    const type = mediaType(output, 'Output', r);
+    const media = own(output, 'Media');
+    if (type === 'OSS') {
+      if (typeof media !== 'string' || media === '') r.error('Media', `Output.Media must be an OSS path when Type is OSS, got ${show(media)}`);
+      else if (checkOss('Media', 'Output.Media', media, ['oss', 'http'], ctx) !== undefined) checkPlaceholders('Media', 'Output.Media', media, fn, ctx);
+    } else if (media !== undefined && typeof media !== 'string') {
+      // Type Media: an existing asset id, or empty to create a new asset (seed 001).
+      r.error('Media', `Output.Media must be a media asset id or empty, got ${show(media)}`);
+    }
+    const biz = own(output, 'Biz');
+    if (biz !== undefined && biz !== 'IMS' && biz !== 'VOD') r.error('Biz', `Output.Biz must be "IMS" or "VOD", got ${show(biz)}`);
+    else if (biz !== undefined && type === 'OSS') r.warn('Biz', `Output.Biz only applies when Output.Type is Media, got Biz ${show(biz)} with Type OSS`);
+    const url = own(output, 'OutputUrl');
+    if (url !== undefined) {
+      if (type === 'OSS') r.error('OutputUrl', `Output.OutputUrl is only accepted when Output.Type is Media, got ${show(url)} with Type OSS`);
+      else if (typeof url !== 'string' || url === '') r.error('OutputUrl', `Output.OutputUrl must be an OSS URL, got ${show(url)}`);
+      else if (checkOss('OutputUrl', 'Output.OutputUrl', url, ['http', 'oss'], ctx) !== undefined) checkPlaceholders('OutputUrl', 'Output.OutputUrl', url, fn, ctx);
+    }
+  }
+
+  optionalString(req, 'TemplateId', r);
+  const schedule = own(req, 'ScheduleConfig');
+  if (schedule !== undefined) {
+    if (!isRecord(schedule)) r.error('ScheduleConfig', `ScheduleConfig must be an object {PipelineId?, Priority?}, got ${show(schedule)}`);
+    else {
+      unknownKeys(schedule, ['PipelineId', 'Priority'], 'ScheduleConfig', r);
+      const pid = own(schedule, 'PipelineId');
+      if (pid !== undefined && (typeof pid !== 'string' || !ID.test(pid))) r.error('PipelineId', `PipelineId must be a pipeline id (1-64 letters, digits, _ or -), got ${show(pid)}`);
+      const prio = own(schedule, 'Priority');
+      if (prio !== undefined && (!Number.isInteger(prio) || (prio as number) < ICE_LIMITS.priorityMin || (prio as number) > ICE_LIMITS.priorityMax)) {
+        r.error('Priority', `Priority must be an integer between ${ICE_LIMITS.priorityMin} and ${ICE_LIMITS.priorityMax}, got ${show(prio)}`);
+      }
+    }
+  }
+  checkUserData(own(req, 'UserData'), ctx);
+  checkModelId(req, fn, r);
+  checkParams(req, fn, ctx, false);
+}
+
+function mediaType(obj: Record<string, unknown>, where: string, r: Report): 'OSS' | 'Media' | undefined {
+  const t = own(obj, 'Type');
+  if (t === 'OSS' || t === 'Media') return t;
+  r.error('Type', `${where}.Type must be "OSS" or "Media", got ${show(t)}`);
+  return undefined;
+}
+
+function validateMts(req: Record<string, unknown>, ctx: Ctx): void {
+  const { r } = ctx;
+  unknownKeys(req, MTS_KEYS, 'MPS SubmitIProductionJob', r);
+  const fn = functionName(req, ctx);
+  const forms: OssForm[] = ['oss', 'oss-host', 'http'];
+
+  const input = own(req, 'Input');
+  if (typeof input !== 'string' || input === '') r.error('Input', `Input must be an OSS path string, got ${show(input)}`);
+  else {
+    const object = checkOss('Input', 'Input', input, forms, ctx);
+    if (object !== undefined) checkInputFormat('Input', 'Input', object, fn, r);
+  }
+
+  const output = own(req, 'Output');
+  const writesFiles = fn === undefined || CATALOGUE[fn].output.kind !== 'none';
+  if (output === undefined && !writesFiles) {
+    // AudioQualityAssessment answers in the job result; an output path is pointless.
+  } else if (typeof output !== 'string' || output === '') r.error('Output', `Output must be an OSS path string, got ${show(output)}`);
+  else if (checkOss('Output', 'Output', output, forms, ctx) !== undefined) checkPlaceholders('Output', 'Output', output, fn, ctx);
+
+  const notify = optionalString(req, 'NotifyUrl', r);
+  if (notify !== undefined) {
+    const m = NOTIFY_URL.exec(notify);
+    if (!m) r.error('NotifyUrl', `NotifyUrl must be mns://{accountId}.mns.{region}.aliyuncs.com/queues/{queue}, got ${show(notify)}`);
+    else if (ctx.region && m[2] !== ctx.region) r.error('NotifyUrl', `NotifyUrl must name a queue in region ${ctx.region}, got ${show(notify)}`);
+  }
+  const pid = own(req, 'PipelineId');
+  if (pid !== undefined && (typeof pid !== 'string' || !ID.test(pid))) r.error('PipelineId', `PipelineId must be a pipeline id (1-64 letters, digits, _ or -), got ${show(pid)}`);
+  const sp = own(req, 'ScheduleParams');
+  if (sp !== undefined && typeof sp !== 'string' && !(isRecord(sp) && toJson(sp) !== undefined)) {
+    r.error('ScheduleParams', `ScheduleParams must be a string or a JSON object, got ${show(sp)}`);
+  }
+  checkUserData(own(req, 'UserData'), ctx);
+  checkModelId(req, fn, r);
+  checkParams(req, fn, ctx, true);
+}

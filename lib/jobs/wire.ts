@@ -1,0 +1,106 @@
+import type { Api } from './catalogue';
+import { isRegionId } from './oss';
+import type { IProductionJobRequest, MediaProducingJobRequest, MtsIProductionJobRequest } from './types';
+
+/** OpenAPI versions (FACTS.md). */
+export const ICE_API = { product: 'ice', version: '2020-11-09' } as const;
+export const MTS_API = { product: 'mts', version: '2014-06-18' } as const;
+
+/** One RPC call, ready for the SDK's `callApi`: everything already a string. */
+export interface WireRequest {
+  readonly action: string;
+  readonly version: string;
+  readonly query: Record<string, string>;
+  /** Form body, for parameters too large for a query string. */
+  readonly body?: Record<string, string>;
+}
+
+export interface ApiOption {
+  /** @default 'ice' */
+  readonly api?: Api;
+}
+
+/** Parameters sent as JSON text when given as objects. */
+function text(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function put(target: Record<string, string>, key: string, v: unknown): void {
+  const s = text(v);
+  if (s !== undefined) target[key] = s;
+}
+
+function versionOf(api: Api): string {
+  return api === 'mts' ? MTS_API.version : ICE_API.version;
+}
+
+/** ICE: Input, Output, ScheduleConfig and JobParams go as JSON strings; MTS: everything is already flat. */
+const ICE_SUBMIT_KEYS = ['FunctionName', 'Name', 'Input', 'Output', 'TemplateId', 'JobParams', 'ScheduleConfig', 'UserData', 'ModelId'] as const;
+const MTS_SUBMIT_KEYS = ['FunctionName', 'Input', 'Output', 'JobParams', 'ModelId', 'NotifyUrl', 'PipelineId', 'ScheduleParams', 'UserData'] as const;
+
+/**
+ * SubmitIProductionJob for a request the validator accepted. Absent parameters are omitted, never sent empty.
+ */
+export function buildSubmitIProductionJob(req: IProductionJobRequest | MtsIProductionJobRequest, options: ApiOption = {}): WireRequest {
+  const api = options.api ?? 'ice';
+  const query: Record<string, string> = {};
+  const source = req as unknown as Record<string, unknown>;
+  for (const key of api === 'mts' ? MTS_SUBMIT_KEYS : ICE_SUBMIT_KEYS) put(query, key, source[key]);
+  return { action: 'SubmitIProductionJob', version: versionOf(api), query };
+}
+
+function jobId(id: unknown): string {
+  if (typeof id !== 'string' || id.trim() === '') throw new TypeError(`jobId must be a non-empty string, got ${JSON.stringify(id) ?? String(id)}`);
+  return id;
+}
+
+export function buildQueryIProductionJob(id: string, options: ApiOption = {}): WireRequest {
+  const api = options.api ?? 'ice';
+  return { action: 'QueryIProductionJob', version: versionOf(api), query: { JobId: jobId(id) } };
+}
+
+/** Large JSON parameters travel in the form body: a Timeline easily exceeds what a query string may carry. */
+export const MEDIA_PRODUCING_BODY_KEYS = [
+  'Timeline', 'ClipsParam', 'OutputMediaConfig', 'EditingProduceConfig', 'ProjectMetadata', 'MediaMetadata', 'UserData',
+] as const;
+export const MEDIA_PRODUCING_QUERY_KEYS = ['ProjectId', 'TemplateId', 'OutputMediaTarget', 'Source', 'ClientToken'] as const;
+
+export interface SubmitMediaProducingOptions {
+  /** Idempotency token; overrides the request's ClientToken. @default - the request's ClientToken, if any */
+  readonly clientToken?: string;
+}
+
+export function buildSubmitMediaProducingJob(req: MediaProducingJobRequest, options: SubmitMediaProducingOptions = {}): WireRequest {
+  const source = req as unknown as Record<string, unknown>;
+  const query: Record<string, string> = {};
+  const body: Record<string, string> = {};
+  for (const key of MEDIA_PRODUCING_QUERY_KEYS) put(query, key, source[key]);
+  if (options.clientToken !== undefined) query.ClientToken = options.clientToken;
+  for (const key of MEDIA_PRODUCING_BODY_KEYS) put(body, key, source[key]);
+  return { action: 'SubmitMediaProducingJob', version: ICE_API.version, query, body };
+}
+
+export function buildGetMediaProducingJob(id: string): WireRequest {
+  return { action: 'GetMediaProducingJob', version: ICE_API.version, query: { JobId: jobId(id) } };
+}
+
+function checkedRegion(region: string): string {
+  if (typeof region !== 'string' || !isRegionId(region)) {
+    throw new TypeError(`region must be a region id such as "cn-shanghai", got ${JSON.stringify(region) ?? String(region)}`);
+  }
+  return region;
+}
+
+/** Always explicit: the SDK's built-in map sends most regions to a central endpoint (FACTS.md). */
+export function iceEndpoint(region: string): string {
+  return `ice.${checkedRegion(region)}.aliyuncs.com`;
+}
+
+export function mtsEndpoint(region: string): string {
+  return `mts.${checkedRegion(region)}.aliyuncs.com`;
+}
+
+export function endpointFor(api: Api, region: string): string {
+  return api === 'mts' ? mtsEndpoint(region) : iceEndpoint(region);
+}
