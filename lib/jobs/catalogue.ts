@@ -284,7 +284,7 @@ const DATA = {
   AudioQualityAssessment: {
     apis: ['ice', 'mts'],
     description: 'Scores audio quality; the scores come back in the job result, no file is written.',
-    input: { kinds: ['audio'], notes: 'MPS: 16-bit WAV, 1 or 2 channels, 8-48 kHz.' },
+    input: { kinds: ['audio'], notes: 'MPS: 16-bit WAV, 1-2 channels, 8-48 kHz' },
     output: { kind: 'none', formats: [], count: 0, placeholders: SAME },
     params: {},
     modelIds: [],
@@ -293,7 +293,7 @@ const DATA = {
   SpeechDenoise: {
     apis: ['ice', 'mts'],
     description: 'Removes noise from speech.',
-    input: { kinds: ['audio'], formats: ['wav'], notes: 'WAV, 16 kHz or 48 kHz.' },
+    input: { kinds: ['audio'], formats: ['wav'], notes: '16 kHz or 48 kHz' },
     output: one('audio', ['wav']),
     params: {},
     modelIds: [],

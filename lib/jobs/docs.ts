@@ -32,7 +32,7 @@ function shapeText(s: ParamShape): string {
 function outputText(spec: FunctionSpec): string {
   const o = spec.output;
   if (o.kind === 'none') return 'none (result in the job)';
-  const count = o.count === 'several' ? 'several ' : o.count === 1 ? '' : `${o.count} `;
+  const what = o.count === 1 ? o.kind : `${o.count} ${o.kind} files`;
   const formats = o.formats.length ? ` (${o.formats.join('/')})` : '';
   const required = [...new Set([...o.placeholders.ice.required, ...o.placeholders.mts.required])];
   const marks = [
@@ -40,7 +40,7 @@ function outputText(spec: FunctionSpec): string {
     ...o.placeholders.mts.required.filter((p) => !o.placeholders.ice.required.includes(p)).map((p) => `{${p}} required on MPS`),
     ...o.placeholders.ice.required.filter((p) => required.includes(p)).map((p) => `{${p}} required`),
   ];
-  return `${count}${o.kind}${formats}${marks.length ? `; ${marks.join(', ')}` : ''}`;
+  return `${what}${formats}${marks.length ? `; ${marks.join(', ')}` : ''}`;
 }
 
 /** The README table of the 18 functions, rendered from the catalogue (scripts/gen-docs.ts writes it). */
@@ -48,7 +48,8 @@ export function renderFunctionsTable(): string {
   const rows = FUNCTION_NAMES.map((name) => {
     const spec = CATALOGUE[name];
     const params = Object.entries(spec.params).map(([k, p]) => `\`${k}\` (${shapeText(p.shape)})`);
-    const input = spec.input.kinds.join('/') + (spec.input.formats ? ` (${spec.input.formats.join('/')}${spec.input.notes ? `; ${spec.input.notes}` : ''})` : '');
+    const details = [spec.input.formats?.join('/'), spec.input.notes].filter((x) => x !== undefined);
+    const input = spec.input.kinds.join('/') + (details.length ? ` (${details.join(', ')})` : '');
     return [
       `\`${name}\``,
       spec.apis.includes('ice') ? '✓' : '',

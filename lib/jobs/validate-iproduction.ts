@@ -156,7 +156,8 @@ function checkInputFormat(field: string, where: string, object: string, fn: Func
   if (!formats || formats.length === 0) return;
   const ext = /\.([A-Za-z0-9]+)$/.exec(object)?.[1]?.toLowerCase();
   if (ext === undefined || !formats.includes(ext)) {
-    r.warn(field, `${where} of ${fn} should be ${formats.map((f) => f.toUpperCase()).join('/')} (${CATALOGUE[fn!].input.notes ?? ''}), got ${show(object)}`);
+    const notes = CATALOGUE[fn!].input.notes;
+    r.warn(field, `${where} of ${fn} should be a ${formats.map((f) => f.toUpperCase()).join('/')} file${notes ? ` (${notes})` : ''}, got ${show(object)}`);
   }
 }
 
