@@ -1,0 +1,127 @@
+/**
+ * Where the FC handler takes its settings from (context, then environment) and what the deployment adds to each
+ * request. Pure: no SDK, so it is tested without an endpoint.
+ */
+import { API_NAMES, describeValue, type ApiName } from './events';
+import { errorResponse, type ErrorResponse } from './handler-errors';
+
+export interface FcCredentials {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly securityToken?: string;
+}
+
+/** The parts of the FC context the handler reads. */
+export interface FcContext {
+  readonly requestId?: string;
+  readonly credentials?: FcCredentials;
+  readonly region?: string;
+  readonly accountId?: string;
+  readonly function?: { readonly name?: string; readonly timeout?: number };
+}
+
+export type HandlerEnv = Readonly<Record<string, string | undefined>>;
+
+export interface RuntimeSettings {
+  readonly region: string;
+  /** `ICE_ENDPOINT`: host[:port] of an ICE/MTS-compatible endpoint, used for both APIs. */
+  readonly endpoint?: string;
+  readonly protocol?: 'http' | 'https';
+  /** The deployment's API (`IPROD_API`, set by the construct): an event's own `api` wins. */
+  readonly api: ApiName;
+  readonly credential?: FcCredentials;
+  /** `IPROD_PIPELINE_ID`: the MPS pipeline jobs are scheduled on unless the request names one. */
+  readonly pipelineId?: string;
+  /** `IPROD_USER_DATA_TAGS` (a JSON object of strings): merged into each job's UserData. */
+  readonly userDataTags?: Readonly<Record<string, string>>;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function resolveSettings(context: FcContext, env: HandlerEnv): RuntimeSettings | ErrorResponse {
+  const region = nonEmpty(context.region) ?? nonEmpty(env.FC_REGION) ?? nonEmpty(env.IPROD_REGION);
+  if (!region) {
+    return errorResponse('MissingRegion', 'region must come from context.region, env FC_REGION or env IPROD_REGION, got none');
+  }
+  const protocol = nonEmpty(env.ICE_PROTOCOL);
+  if (protocol !== undefined && protocol !== 'http' && protocol !== 'https') {
+    return errorResponse('InvalidConfiguration', `ICE_PROTOCOL must be http or https, got ${describeValue(protocol)}`);
+  }
+  const api = nonEmpty(env.IPROD_API) ?? 'ice';
+  if (!(API_NAMES as readonly string[]).includes(api)) {
+    return errorResponse('InvalidConfiguration', `IPROD_API must be one of ${API_NAMES.join(', ')}, got ${describeValue(api)}`);
+  }
+  const c = context.credentials;
+  let credential: FcCredentials | undefined;
+  if (c !== undefined && c !== null) {
+    if (typeof c.accessKeyId !== 'string' || c.accessKeyId === '' || typeof c.accessKeySecret !== 'string' || c.accessKeySecret === '') {
+      return errorResponse(
+        'InvalidCredentials',
+        `context.credentials must carry accessKeyId and accessKeySecret, got ${describeValue(c.accessKeyId)} and ${c.accessKeySecret ? 'a secret' : describeValue(c.accessKeySecret)}`,
+      );
+    }
+    credential = {
+      accessKeyId: c.accessKeyId,
+      accessKeySecret: c.accessKeySecret,
+      ...(c.securityToken ? { securityToken: c.securityToken } : {}),
+    };
+  }
+  const endpoint = nonEmpty(env.ICE_ENDPOINT);
+  const pipelineId = nonEmpty(env.IPROD_PIPELINE_ID);
+  let userDataTags: Record<string, string> | undefined;
+  const rawTags = nonEmpty(env.IPROD_USER_DATA_TAGS);
+  if (rawTags !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(rawTags);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+      return errorResponse('InvalidConfiguration', `IPROD_USER_DATA_TAGS must be a JSON object of strings, got ${describeValue(rawTags)}`);
+    }
+    userDataTags = parsed as Record<string, string>;
+  }
+  return {
+    ...(pipelineId ? { pipelineId } : {}),
+    ...(userDataTags ? { userDataTags } : {}),
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(protocol ? { protocol } : {}),
+    api: api as ApiName,
+    ...(credential ? { credential } : {}),
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Fills in what the deployment decided and the request left open: the pipeline (so that completion messages reach
+ * the deployment's topic) and the UserData tags. Whatever the request states wins; a UserData given as a string is
+ * the caller's exact wire value and is left alone.
+ */
+export function applyDeploymentDefaults(
+  request: Record<string, unknown>,
+  kind: 'iProduction' | 'mediaProducing',
+  api: ApiName,
+  settings: Pick<RuntimeSettings, 'pipelineId' | 'userDataTags'>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...request };
+  if (kind === 'iProduction' && settings.pipelineId) {
+    if (api === 'mts') {
+      if (out.PipelineId === undefined) out.PipelineId = settings.pipelineId;
+    } else if (out.ScheduleConfig === undefined || isPlainObject(out.ScheduleConfig)) {
+      const schedule = (out.ScheduleConfig ?? {}) as Record<string, unknown>;
+      if (schedule.PipelineId === undefined) out.ScheduleConfig = { ...schedule, PipelineId: settings.pipelineId };
+    }
+  }
+  if (settings.userDataTags && Object.keys(settings.userDataTags).length > 0) {
+    if (out.UserData === undefined) out.UserData = { ...settings.userDataTags };
+    else if (isPlainObject(out.UserData)) out.UserData = { ...settings.userDataTags, ...out.UserData };
+  }
+  return out;
+}
