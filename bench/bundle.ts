@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { ROOT, runNode, lastJsonLine } from './child';
 import { summarize, Summary } from './stats';
 
@@ -36,6 +36,8 @@ export interface BundleFigures {
   readonly indexJsBytes: number;
   readonly coldInit: ColdInit;
   readonly emptyColdInit: ColdInit;
+  /** The same runtime shipped unbundled: its dependency closure as node_modules, zipped. */
+  readonly nodeModulesZip: { bytes: number; packages: number; files: number };
 }
 
 /** Unzips the runtime bundle as FC would (into a directory of its own) and returns the index.js path. */
@@ -85,5 +87,50 @@ export async function measureBundle(runs: number, scratch: string): Promise<Bund
   const probe = path.join(scratch, 'probe.js');
   fs.writeFileSync(probe, PROBE);
   const [ours, emptyColdInit] = await coldInitPair(probe, index, empty, runs);
-  return { zipBytes, indexJsBytes: fs.statSync(index).size, coldInit: ours, emptyColdInit };
+  return { zipBytes, indexJsBytes: fs.statSync(index).size, coldInit: ours, emptyColdInit, nodeModulesZip: nodeModulesZipBytes() };
+}
+
+/** The packages the handler needs at run time; without a bundler they would ship as node_modules. */
+export const RUNTIME_PACKAGES = ['@alicloud/openapi-client', '@alicloud/credentials'];
+
+/**
+ * Baseline for the zip: the runtime packages' production dependency closure (every file of each package, as
+ * `npm install --omit=dev` would lay it out), zipped at the same level as our bundle.
+ */
+export function nodeModulesZipBytes(packages: readonly string[] = RUNTIME_PACKAGES): { bytes: number; packages: number; files: number } {
+  const seen = new Map<string, string>();
+  const visit = (name: string, fromDir: string): void => {
+    if (seen.has(name)) return;
+    let pkgJson: string;
+    try {
+      pkgJson = require.resolve(`${name}/package.json`, { paths: [fromDir] });
+    } catch {
+      // Packages whose exports hide package.json: find the directory by walking node_modules.
+      const candidate = path.join(ROOT, 'node_modules', name, 'package.json');
+      if (!fs.existsSync(candidate)) return;
+      pkgJson = candidate;
+    }
+    const dir = path.dirname(pkgJson);
+    seen.set(name, dir);
+    const deps = Object.keys(JSON.parse(fs.readFileSync(pkgJson, 'utf8')).dependencies ?? {});
+    for (const d of deps) visit(d, dir);
+  };
+  for (const p of packages) visit(p, ROOT);
+  const files: Record<string, Uint8Array> = {};
+  let count = 0;
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full, `${prefix}/${entry.name}`);
+      else if (entry.isFile()) {
+        files[`${prefix}/${entry.name}`] = new Uint8Array(fs.readFileSync(full));
+        count++;
+      }
+    }
+  };
+  for (const [name, dir] of seen) walk(dir, `node_modules/${name}`);
+  const mtime = new Date(Date.UTC(1980, 0, 1));
+  const zip = zipSync(files, { level: 9, mtime });
+  return { bytes: zip.length, packages: seen.size, files: count };
 }

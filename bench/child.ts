@@ -13,7 +13,7 @@ export const TMP = path.join(ROOT, 'bench', '.tmp');
  */
 export function compileEntry(entry: string): string {
   const outfile = path.join(TMP, path.basename(entry).replace(/\.ts$/, '.js'));
-  buildSync({
+  const result = buildSync({
     entryPoints: [path.join(ROOT, 'bench', entry)],
     bundle: true,
     packages: 'external',
@@ -21,8 +21,9 @@ export function compileEntry(entry: string): string {
     target: 'node18',
     format: 'cjs',
     outfile,
-    logLevel: 'error',
+    logLevel: 'silent',
   });
+  if (result.errors.length > 0) throw new Error(result.errors.map((e) => e.text).join('; '));
   return outfile;
 }
 
