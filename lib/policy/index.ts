@@ -1,1 +1,21 @@
-export {};
+// The policy reviewer: reads synthesized templates, never constructs.
+export * from './types';
+export { loadAssembly, reviewAssembly, AssemblyReadError } from './assembly';
+export type { AssemblyTemplate } from './assembly';
+export { reviewTemplate, reviewTemplates, blockingFindings, countFindings, compareFindings } from './review';
+export type { ReviewCounts, TemplateReviewOptions } from './review';
+export { renderMarkdown } from './report-markdown';
+export { renderJson, toJsonReport } from './report-json';
+export type { JsonReport } from './report-json';
+export { renderSarif, toSarif, SARIF_SCHEMA } from './report-sarif';
+export { summarizeReview } from './summary';
+export { policyReportCommand, POLICY_REPORT_USAGE } from './cli';
+export type { CommandIo } from './cli';
+export {
+  SUPPRESSIONS_METADATA_KEY, MIN_REASON_LENGTH, SUPPRESSION_RULES, expiryInstant, suppressionProblems,
+} from './suppressions';
+export { SERVICES as POLICY_ACTION_CATALOGUE, actionInfo, expandAction } from './catalogue';
+export type { ServiceSpec, ActionSpec } from './catalogue';
+export { ALL_RULES as POLICY_RULES } from './rules';
+export type { PolicyRule } from './rules';
+export { TOOL_NAME, TOOL_VERSION } from './tool';

@@ -1,0 +1,72 @@
+import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool';
+import { Finding, PolicyReview, Severity } from './types';
+
+export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+function pascal(title: string): string {
+  return title.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toUpperCase());
+}
+
+function result(f: Finding, ruleIndex: number | undefined) {
+  const logicalLocations: Array<Record<string, string>> = [];
+  if (f.jsonPath) {
+    logicalLocations.push({ name: f.logicalId ?? f.jsonPath, fullyQualifiedName: `${f.stackName}/${f.jsonPath}`, kind: 'resource' });
+  }
+  if (f.constructPath) {
+    logicalLocations.push({ name: f.constructPath.split('/').pop()!, fullyQualifiedName: f.constructPath, kind: 'namespace' });
+  }
+  return {
+    ruleId: f.ruleId,
+    ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+    level: LEVEL[f.severity],
+    message: { text: `${f.message}. Fix: ${f.fixHint}` },
+    locations: [{
+      physicalLocation: {
+        artifactLocation: { uri: f.templateFile },
+        ...(f.line !== undefined ? { region: { startLine: f.line } } : {}),
+      },
+      ...(logicalLocations.length ? { logicalLocations } : {}),
+    }],
+    // The finding id is stable across runs (rule + resource + path), which is what code scanning needs to track it.
+    partialFingerprints: { 'iprodFindingId/v1': `${f.templateFile}#${f.logicalId ?? ''}#${f.findingId}` },
+    ...(f.suppression ? {
+      suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason }],
+    } : {}),
+    properties: {
+      findingId: f.findingId,
+      stackName: f.stackName,
+      ...(f.resourceType ? { resourceType: f.resourceType } : {}),
+      ...(f.constructPath ? { constructPath: f.constructPath } : {}),
+      ...(f.suppression?.expires ? { suppressionExpires: f.suppression.expires } : {}),
+    },
+  };
+}
+
+/** SARIF 2.1.0 log with one run; suppressed findings are results carrying `suppressions` (kind inSource). */
+export function toSarif(review: PolicyReview) {
+  const rules = review.rules.map((r) => ({
+    id: r.id,
+    name: pascal(r.title),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.description },
+    help: { text: r.fixHint },
+    helpUri: `${TOOL_INFORMATION_URI}#${r.id.toLowerCase()}`,
+    defaultConfiguration: { level: LEVEL[r.severity] },
+  }));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0' as const,
+    runs: [{
+      tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: TOOL_INFORMATION_URI, rules } },
+      columnKind: 'utf16CodeUnits',
+      results: review.findings.map((f) => result(f, index.get(f.ruleId))),
+    }],
+  };
+}
+
+export function renderSarif(review: PolicyReview): string {
+  return JSON.stringify(toSarif(review), null, 2) + '\n';
+}

@@ -1,0 +1,179 @@
+import { jsonLineIndex, lineOf } from './json-lines';
+import { buildModel, documentsForPrincipal, statementsOf, TemplateModel } from './model';
+import { ALL_RULES } from './rules/all';
+import { PolicyRule } from './rules/rule';
+import { applySuppressions, SUPPRESSION_RULES } from './suppressions';
+import {
+  Finding, PermissionRow, PolicyReview, PrincipalSummary, ReviewOptions, RosTemplate, RuleDescriptor, severityRank,
+  TemplateSummary,
+} from './types';
+
+export interface TemplateReviewOptions extends ReviewOptions {
+  /** Name shown for the stack. @default 'Stack' */
+  stackName?: string;
+  /** Template file, relative to the assembly directory, for report locations. @default '<stackName>.template.json' */
+  templateFile?: string;
+  /** The template file's text, for byte size and line numbers. @default compact JSON of `template`, no lines */
+  text?: string;
+  /** Construct path of each logical id (from the assembly manifest). @default from resource Metadata only */
+  constructPaths?: Record<string, string>;
+  /** Rules to run. @default ALL_RULES */
+  rules?: readonly PolicyRule[];
+}
+
+interface TemplatePart {
+  summary: TemplateSummary;
+  principals: PrincipalSummary[];
+  findings: Finding[];
+}
+
+function cmp(a: string | number | undefined, b: string | number | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return severityRank(b.severity) - severityRank(a.severity)
+    || cmp(a.templateFile, b.templateFile)
+    || cmp(a.logicalId, b.logicalId)
+    || cmp(a.ruleId, b.ruleId)
+    || cmp(a.jsonPath, b.jsonPath)
+    || cmp(a.message, b.message);
+}
+
+function describe(rule: RuleDescriptor): RuleDescriptor {
+  return { id: rule.id, severity: rule.severity, title: rule.title, description: rule.description, fixHint: rule.fixHint };
+}
+
+function principalSummaries(model: TemplateModel): PrincipalSummary[] {
+  const out: PrincipalSummary[] = [];
+  for (const p of model.principals) {
+    const permissions: PermissionRow[] = [];
+    for (const doc of documentsForPrincipal(model, p)) {
+      for (const s of statementsOf(doc)) {
+        permissions.push({
+          effect: typeof s.effect === 'string' ? s.effect : JSON.stringify(s.effect),
+          actions: s.actions,
+          ...(s.notAction ? { notAction: true } : {}),
+          resources: s.resources,
+          ...(s.notResource ? { notResource: true } : {}),
+          ...(s.condition !== undefined ? { conditions: s.condition } : {}),
+          source: s.jsonPath,
+        });
+      }
+    }
+    const attached = model.attachments.filter((a) => a.principal === p);
+    const systemPolicies = attached.filter((a) => a.policyType.toLowerCase() === 'system').map((a) => a.policyName).sort();
+    let trustedBy: string[] | undefined;
+    if (p.kind === 'role' && p.logicalId) {
+      const trust = model.documents.find((d) => d.kind === 'trust' && d.logicalId === p.logicalId);
+      if (trust) {
+        trustedBy = statementsOf(trust).filter((s) => s.effect === 'Allow').flatMap((s) => {
+          if (s.principal === '*') return ['*'];
+          if (!s.principal || typeof s.principal !== 'object') return [];
+          return Object.entries(s.principal as Record<string, unknown>).flatMap(([k, v]) =>
+            (Array.isArray(v) ? v : [v]).map((x) => `${k}: ${typeof x === 'string' ? x : JSON.stringify(x)}`));
+        });
+      }
+    }
+    out.push({
+      kind: p.kind, name: p.name, ...(p.logicalId ? { logicalId: p.logicalId } : {}), stackName: model.stackName,
+      ...(trustedBy ? { trustedBy } : {}), systemPolicies, permissions,
+    });
+  }
+  return out.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.name, b.name) || cmp(a.logicalId, b.logicalId));
+}
+
+function reviewPart(template: RosTemplate, options: TemplateReviewOptions): TemplatePart {
+  const stackName = options.stackName ?? 'Stack';
+  const templateFile = options.templateFile ?? `${stackName}.template.json`;
+  const text = options.text;
+  const bytes = Buffer.byteLength(text ?? JSON.stringify(template), 'utf8');
+  const model = buildModel({
+    template, stackName, templateFile, bytes, constructPaths: options.constructPaths,
+    region: options.region, accountId: options.accountId,
+  });
+  const rules = options.rules ?? ALL_RULES;
+  const lines = text !== undefined ? jsonLineIndex(text) : undefined;
+  const make = (rule: RuleDescriptor, logicalId: string | undefined, jsonPath: string, detail: string | undefined,
+    message: string, severity = rule.severity): Finding => {
+    const line = lines ? lineOf(lines, jsonPath) : undefined;
+    const resource = logicalId ? template.Resources?.[logicalId] : undefined;
+    return {
+      ruleId: rule.id,
+      findingId: detail ? `${rule.id}:${detail}` : rule.id,
+      severity,
+      title: rule.title,
+      message,
+      fixHint: rule.fixHint,
+      stackName,
+      templateFile,
+      ...(logicalId ? { logicalId } : {}),
+      ...(resource ? { resourceType: resource.Type } : {}),
+      jsonPath,
+      ...(logicalId && model.constructPaths[logicalId] ? { constructPath: model.constructPaths[logicalId] } : {}),
+      ...(line !== undefined ? { line } : {}),
+    };
+  };
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    for (const f of rule.check(model)) {
+      findings.push(make(rule, f.logicalId, f.jsonPath, f.detail, f.message, f.severity ?? rule.severity));
+    }
+  }
+  const known = new Set(ALL_RULES.map((r) => r.id).concat(rules.map((r) => r.id)));
+  const now = (options.now ?? (() => new Date()))();
+  const supFindings = applySuppressions(model, findings, known, now, (rule, logicalId, jsonPath, detail, message) =>
+    make(rule, logicalId, jsonPath, detail, message));
+  return {
+    summary: { stackName, templateFile, resourceCount: model.resources.length, bytes },
+    principals: principalSummaries(model),
+    findings: findings.concat(supFindings),
+  };
+}
+
+function assemble(parts: TemplatePart[], rules: readonly PolicyRule[]): PolicyReview {
+  return {
+    version: 1,
+    templates: parts.map((p) => p.summary).sort((a, b) => cmp(a.templateFile, b.templateFile)),
+    principals: parts.flatMap((p) => p.principals)
+      .sort((a, b) => cmp(a.stackName, b.stackName) || cmp(a.kind, b.kind) || cmp(a.name, b.name)),
+    findings: parts.flatMap((p) => p.findings).sort(compareFindings),
+    rules: [...rules, ...SUPPRESSION_RULES].map(describe).sort((a, b) => cmp(a.id, b.id)),
+  };
+}
+
+/** Reviews one template (already parsed). */
+export function reviewTemplate(template: RosTemplate, options: TemplateReviewOptions = {}): PolicyReview {
+  return assemble([reviewPart(template, options)], options.rules ?? ALL_RULES);
+}
+
+/** Reviews several templates as one report (what reviewAssembly does after reading the files). */
+export function reviewTemplates(
+  inputs: Array<{ template: RosTemplate } & Omit<TemplateReviewOptions, keyof ReviewOptions | 'rules'>>,
+  options: ReviewOptions & { rules?: readonly PolicyRule[] } = {},
+): PolicyReview {
+  return assemble(inputs.map((i) => reviewPart(i.template, { ...options, ...i })), options.rules ?? ALL_RULES);
+}
+
+/** Findings that count against a threshold: unsuppressed, at or above `threshold`. */
+export function blockingFindings(review: PolicyReview, threshold: 'error' | 'warning' | 'info' = 'error'): Finding[] {
+  return review.findings.filter((f) => !f.suppression && severityRank(f.severity) >= severityRank(threshold));
+}
+
+export interface ReviewCounts {
+  error: number;
+  warning: number;
+  info: number;
+  suppressed: number;
+}
+
+export function countFindings(review: PolicyReview): ReviewCounts {
+  const c: ReviewCounts = { error: 0, warning: 0, info: 0, suppressed: 0 };
+  for (const f of review.findings) {
+    if (f.suppression) c.suppressed++;
+    else c[f.severity]++;
+  }
+  return c;
+}
