@@ -1,5 +1,62 @@
 export { handler } from './handler';
-export * from './errors';
-export * from './retry';
-export * from './limiter';
-export * from './wait';
+export {
+  IProductionClient,
+  CLIENT_ACTIONS,
+  DEFAULT_READ_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  type IProductionClientOptions,
+  type ApiFlavour,
+  type ClientAction,
+  type CredentialProvider,
+  type StaticCredentials,
+  type SubmitIProductionJobResult,
+  type SubmitMediaProducingJobResult,
+} from './client';
+export {
+  AbortError,
+  IceApiError,
+  IceNetworkError,
+  JobFailedError,
+  RuntimeOptionsError,
+  UnknownOutcomeError,
+  WaitTimeoutError,
+  type ErrorKind,
+} from './errors';
+export {
+  backoffDelayMs,
+  classifyError,
+  isRetryable,
+  resolveRetryOptions,
+  retryAfterMs,
+  retryDelayMs,
+  DEFAULT_RETRIES,
+  DEFAULT_RETRY_BASE_MS,
+  DEFAULT_RETRY_CAP_MS,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  THROTTLING_CODES,
+  type ClassifyContext,
+  type RetryOptions,
+  type ResolvedRetryOptions,
+} from './retry';
+export {
+  TokenBucket,
+  RateLimiter,
+  LimiterRegistry,
+  bucketShapeFor,
+  defaultLimiterRegistry,
+  sharedLimiter,
+  DEFAULT_RATE_LIMITS,
+  FALLBACK_RATE_LIMIT,
+  RATE_HEADROOM,
+  type TokenBucketOptions,
+} from './limiter';
+export {
+  pollDelayMs,
+  resolveWaitOptions,
+  DEFAULT_WAIT_TIMEOUT_MS,
+  DEFAULT_INITIAL_DELAY_MS,
+  DEFAULT_MAX_DELAY_MS,
+  DEFAULT_FACTOR,
+  type WaitOptions,
+  type ResolvedWaitOptions,
+} from './wait';

@@ -1,0 +1,455 @@
+import { randomUUID } from 'crypto';
+import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
+import OpenApiClient, { Config as OpenApiConfig, OpenApiRequest, Params } from '@alicloud/openapi-client';
+import {
+  buildGetMediaProducingJob,
+  buildQueryIProductionJob,
+  buildSubmitIProductionJob,
+  buildSubmitMediaProducingJob,
+  hasErrors,
+  iceEndpoint,
+  JobValidationError,
+  mtsEndpoint,
+  parseGetMediaProducingJob,
+  parseQueryIProductionJob,
+  validateIProductionJob,
+  validateMediaProducingJob,
+} from '../jobs';
+import type {
+  IProductionJob,
+  IProductionJobRequest,
+  MediaProducingJob,
+  MediaProducingJobRequest,
+  MtsIProductionJobRequest,
+  ValidationIssue,
+  WireRequest,
+} from '../jobs';
+import { ErrorKind, IceApiError, IceNetworkError, JobFailedError, RuntimeOptionsError, UnknownOutcomeError } from './errors';
+import { DEFAULT_RATE_LIMITS, defaultLimiterRegistry, LimiterRegistry } from './limiter';
+import { checkInteger, classifyError, failureCode, isRetryable, ResolvedRetryOptions, resolveRetryOptions, retryDelayMs, RetryOptions } from './retry';
+import { abortableSleep, pollJob, WaitOptions } from './wait';
+
+export type ApiFlavour = 'ice' | 'mts';
+
+/** The actions this client calls. */
+export type ClientAction = 'SubmitIProductionJob' | 'QueryIProductionJob' | 'SubmitMediaProducingJob' | 'GetMediaProducingJob';
+
+export const CLIENT_ACTIONS: readonly ClientAction[] = ['SubmitIProductionJob', 'QueryIProductionJob', 'SubmitMediaProducingJob', 'GetMediaProducingJob'];
+
+/** Long-lived or STS keys given directly. */
+export interface StaticCredentials {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  /** Present for STS (role) credentials. */
+  readonly securityToken?: string;
+}
+
+/** Anything with `getCredential()`, as `@alicloud/credentials`' `Credential` has. */
+export interface CredentialProvider {
+  getCredential(): Promise<unknown>;
+}
+
+export interface IProductionClientOptions {
+  /** Region id, e.g. `cn-shanghai`. Used for the default endpoint and same-region checks of OSS URLs. */
+  readonly region: string;
+  /**
+   * Host (and optional port) of the service, without scheme. The SDK's own endpoint map is never used: it sends most
+   * regions to a central host.
+   * @default `ice.{region}.aliyuncs.com`, or `mts.{region}.aliyuncs.com` when `api` is `mts`
+   */
+  readonly endpoint?: string;
+  /** @default 'https' */
+  readonly protocol?: 'https' | 'http';
+  /**
+   * A `@alicloud/credentials` instance, or keys (`securityToken` makes them STS keys).
+   * @default - `new Credential()`: the official default chain (env, OIDC, CLI profile, credentials file, ECS role,
+   * credentials URI), created at the first call
+   */
+  readonly credential?: CredentialProvider | StaticCredentials;
+  /**
+   * Which service's SubmitIProductionJob/QueryIProductionJob to call. MediaProducing calls always need `ice`.
+   * @default 'ice'
+   */
+  readonly api?: ApiFlavour;
+  /** @default - see `resolveRetryOptions` (8 retries, 100 ms base, 5 s cap) */
+  readonly retry?: RetryOptions;
+  /**
+   * The service's QPS limit per action; the client plans 90% of it as a steady rate plus a small burst, shared with
+   * every client of this process talking to the same endpoint.
+   * @default DEFAULT_RATE_LIMITS (SubmitIProductionJob 100, SubmitMediaProducingJob 30, queries 50)
+   */
+  readonly rateLimits?: Partial<Record<ClientAction, number>>;
+  /**
+   * Time allowed for an answer once connected. A read timeout leaves a submit's outcome unknown.
+   * @default 10000
+   */
+  readonly readTimeoutMs?: number;
+  /**
+   * Handed to the SDK as its connect timeout. httpx applies it as the socket's idle timeout for the whole exchange,
+   * so it only proves "never sent" (and so allows resending a submit) when it is longer than `readTimeoutMs`.
+   * @default 5000
+   */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Source of backoff jitter, in [0, 1).
+   * @default Math.random
+   */
+  readonly random?: () => number;
+  /**
+   * Pauses between retries and between polls. Receives the wait's AbortSignal, if any.
+   * @default - a timer that is cleared on abort
+   */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Clock for wait deadlines, in ms.
+   * @default Date.now
+   */
+  readonly now?: () => number;
+  /**
+   * Where the per-action limiters live.
+   * @default - the process-wide registry
+   */
+  readonly limiterRegistry?: LimiterRegistry;
+}
+
+export interface SubmitIProductionJobResult {
+  readonly JobId: string;
+  readonly RequestId: string;
+}
+
+export interface SubmitMediaProducingJobResult {
+  readonly JobId: string;
+  readonly ProjectId?: string;
+  readonly MediaId?: string;
+  readonly VodMediaId?: string;
+  readonly RequestId: string;
+  /** The idempotency token sent (the caller's, or one generated for this submit). */
+  readonly ClientToken: string;
+}
+
+export const DEFAULT_READ_TIMEOUT_MS = 10_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+const MAX_TIMEOUT_MS = 600_000;
+const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+const ENDPOINT = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/;
+const JOB_ID = /^[\x21-\x7e]{1,128}$/;
+const USER_AGENT = 'ros-cdk-iproduction';
+
+/**
+ * Submits and tracks Intelligent Media Services jobs through the official `@alicloud/openapi-client` (`callApi`,
+ * V3 signatures). Requests are validated before anything is sent; retries, rate limiting and waiting are ours.
+ */
+export class IProductionClient {
+  public readonly region: string;
+  public readonly endpoint: string;
+  public readonly protocol: 'https' | 'http';
+  public readonly api: ApiFlavour;
+  public readonly readTimeoutMs: number;
+  public readonly connectTimeoutMs: number;
+
+  private readonly retry: ResolvedRetryOptions;
+  private readonly rateLimits: Readonly<Record<string, number>>;
+  private readonly credentialOption: CredentialProvider | StaticCredentials | undefined;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly now: () => number;
+  private readonly limiters: LimiterRegistry;
+  private sdk: OpenApiClient | undefined;
+
+  constructor(options: IProductionClientOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new RuntimeOptionsError(`options must be an object with at least a region, got ${String(options)}`);
+    }
+    const api = options.api ?? 'ice';
+    if (api !== 'ice' && api !== 'mts') throw new RuntimeOptionsError(`api must be 'ice' or 'mts', got ${show(api)}`);
+    if (typeof options.region !== 'string' || !REGION.test(options.region)) {
+      throw new RuntimeOptionsError(`region must be a region id such as 'cn-shanghai', got ${show(options.region)}`);
+    }
+    const endpoint = options.endpoint ?? (api === 'ice' ? iceEndpoint(options.region) : mtsEndpoint(options.region));
+    if (typeof endpoint !== 'string' || !ENDPOINT.test(endpoint)) {
+      throw new RuntimeOptionsError(`endpoint must be a host name or host:port without a scheme or path, got ${show(endpoint)}`);
+    }
+    const protocol = options.protocol ?? 'https';
+    if (protocol !== 'https' && protocol !== 'http') throw new RuntimeOptionsError(`protocol must be 'https' or 'http', got ${show(protocol)}`);
+    const readTimeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+    const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    checkInteger('readTimeoutMs', readTimeoutMs, 1, MAX_TIMEOUT_MS);
+    checkInteger('connectTimeoutMs', connectTimeoutMs, 1, MAX_TIMEOUT_MS);
+    checkCredential(options.credential);
+    const rateLimits: Record<string, number> = { ...DEFAULT_RATE_LIMITS };
+    for (const [action, qps] of Object.entries(options.rateLimits ?? {})) {
+      if (!(CLIENT_ACTIONS as readonly string[]).includes(action)) {
+        throw new RuntimeOptionsError(`rateLimits keys must be one of ${CLIENT_ACTIONS.join(', ')}, got ${show(action)}`);
+      }
+      if (typeof qps !== 'number' || !Number.isFinite(qps) || qps <= 0 || qps > 100_000) {
+        throw new RuntimeOptionsError(`rateLimits.${action} must be a number greater than 0 and at most 100000, got ${show(qps)}`);
+      }
+      rateLimits[action] = qps;
+    }
+    for (const [name, fn] of [['random', options.random], ['sleep', options.sleep], ['now', options.now]] as const) {
+      if (fn !== undefined && typeof fn !== 'function') throw new RuntimeOptionsError(`${name} must be a function, got ${typeof fn}`);
+    }
+    if (options.limiterRegistry !== undefined && !(options.limiterRegistry instanceof LimiterRegistry)) {
+      throw new RuntimeOptionsError(`limiterRegistry must be a LimiterRegistry, got ${show(options.limiterRegistry)}`);
+    }
+
+    this.api = api;
+    this.region = options.region;
+    this.endpoint = endpoint;
+    this.protocol = protocol;
+    this.readTimeoutMs = readTimeoutMs;
+    this.connectTimeoutMs = connectTimeoutMs;
+    this.retry = resolveRetryOptions(options.retry);
+    this.rateLimits = rateLimits;
+    this.credentialOption = options.credential;
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? abortableSleep;
+    this.now = options.now ?? Date.now;
+    this.limiters = options.limiterRegistry ?? defaultLimiterRegistry;
+  }
+
+  /**
+   * Submits an intelligent production job. Throttling and failures that prove the request was not processed are
+   * retried; when the request may have been processed (reset, timeout) it is never resent, since the API has no
+   * idempotency token: an `UnknownOutcomeError` carrying the request is thrown instead.
+   * @throws JobValidationError before any call when the request is invalid
+   */
+  public async submitIProductionJob(request: IProductionJobRequest | MtsIProductionJobRequest): Promise<SubmitIProductionJobResult> {
+    this.assertValid(validateIProductionJob(request, { api: this.api, region: this.region }), 'SubmitIProductionJob request');
+    const wire = buildSubmitIProductionJob(request as never, { api: this.api });
+    const body = await this.call(wire, { idempotent: false, request });
+    const JobId = body.JobId;
+    if (typeof JobId !== 'string' || JobId === '') {
+      throw new UnknownOutcomeError({ action: wire.action, request, attempts: 1, cause: new Error(`the answer has no JobId: ${JSON.stringify(body)}`) });
+    }
+    return { JobId, RequestId: String(body.RequestId ?? '') };
+  }
+
+  /** Reads a job once (retried freely: reads are idempotent). */
+  public async queryIProductionJob(jobId: string): Promise<IProductionJob> {
+    this.assertJobId(jobId);
+    const wire = buildQueryIProductionJob(jobId, { api: this.api });
+    const body = await this.call(wire, { idempotent: true, request: { JobId: jobId } });
+    return parseQueryIProductionJob(body, { api: this.api });
+  }
+
+  /**
+   * Polls until the job succeeds (returns it), fails (`JobFailedError`), the deadline passes (`WaitTimeoutError`)
+   * or the signal aborts (`AbortError`).
+   */
+  public async waitForIProductionJob(jobId: string, options: WaitOptions<IProductionJob> = {}): Promise<IProductionJob> {
+    this.assertJobId(jobId);
+    return pollJob<IProductionJob>({
+      jobId,
+      query: () => this.queryIProductionJob(jobId),
+      outcome: (job) => (job.Status === 'Success' ? 'success' : job.Status === 'Fail' ? 'failure' : 'pending'),
+      fail: (job) => new JobFailedError({ jobId, code: job.Code, message: job.Message, status: job.RawStatus ?? job.Status, job }),
+      statusOf: (job) => job.Status,
+      sleep: this.sleep,
+      now: this.now,
+      options,
+    });
+  }
+
+  /**
+   * Submits a timeline editing job. Every attempt carries the same `ClientToken` (the caller's, or a fresh UUID), so
+   * the service deduplicates resends and even unknown outcomes are retried safely.
+   * @throws JobValidationError before any call when the request is invalid
+   */
+  public async submitMediaProducingJob(request: MediaProducingJobRequest): Promise<SubmitMediaProducingJobResult> {
+    this.assertIce('submitMediaProducingJob');
+    this.assertValid(validateMediaProducingJob(request, { region: this.region }), 'SubmitMediaProducingJob request');
+    const ClientToken = request.ClientToken ?? randomUUID();
+    const wire = buildSubmitMediaProducingJob(request, { clientToken: ClientToken });
+    const body = await this.call(wire, { idempotent: true, request, clientToken: ClientToken });
+    const JobId = body.JobId;
+    if (typeof JobId !== 'string' || JobId === '') {
+      throw new UnknownOutcomeError({
+        action: wire.action,
+        request,
+        attempts: 1,
+        clientToken: ClientToken,
+        cause: new Error(`the answer has no JobId: ${JSON.stringify(body)}`),
+      });
+    }
+    return {
+      JobId,
+      ...optionalString('ProjectId', body.ProjectId),
+      ...optionalString('MediaId', body.MediaId),
+      ...optionalString('VodMediaId', body.VodMediaId),
+      RequestId: String(body.RequestId ?? ''),
+      ClientToken,
+    };
+  }
+
+  /** Reads a timeline editing job once. */
+  public async getMediaProducingJob(jobId: string): Promise<MediaProducingJob> {
+    this.assertIce('getMediaProducingJob');
+    this.assertJobId(jobId);
+    const wire = buildGetMediaProducingJob(jobId);
+    const body = await this.call(wire, { idempotent: true, request: { JobId: jobId } });
+    return parseGetMediaProducingJob(body);
+  }
+
+  /** As {@link waitForIProductionJob}, for timeline editing jobs (terminal states `Success` and `Failed`). */
+  public async waitForMediaProducingJob(jobId: string, options: WaitOptions<MediaProducingJob> = {}): Promise<MediaProducingJob> {
+    this.assertIce('waitForMediaProducingJob');
+    this.assertJobId(jobId);
+    return pollJob<MediaProducingJob>({
+      jobId,
+      query: () => this.getMediaProducingJob(jobId),
+      outcome: (job) => (job.Status === 'Success' ? 'success' : job.Status === 'Failed' ? 'failure' : 'pending'),
+      fail: (job) => new JobFailedError({ jobId, code: job.Code, message: job.Message, status: job.Status, job }),
+      statusOf: (job) => job.Status,
+      sleep: this.sleep,
+      now: this.now,
+      options,
+    });
+  }
+
+  /** The one path to the network: limiter, SDK call, classification, backoff. */
+  private async call(
+    wire: WireRequest,
+    context: { idempotent: boolean; request: unknown; clientToken?: string },
+  ): Promise<Record<string, unknown>> {
+    const sdk = this.sdkClient();
+    const limiter = this.limiters.limiter(this.endpoint, wire.action, this.rateLimits[wire.action]);
+    const params = new Params({
+      action: wire.action,
+      version: wire.version,
+      protocol: this.protocol,
+      pathname: '/',
+      method: 'POST',
+      authType: 'AK',
+      style: 'RPC',
+      reqBodyType: 'formData',
+      bodyType: 'json',
+    });
+    // The SDK only reads these fields; its RuntimeOptions class lives in a package we do not depend on directly.
+    const runtime = { autoretry: false, readTimeout: this.readTimeoutMs, connectTimeout: this.connectTimeoutMs } as unknown as Parameters<
+      OpenApiClient['callApi']
+    >[2];
+    const connectTimeoutProvesNotSent = this.connectTimeoutMs > this.readTimeoutMs;
+
+    for (let attempt = 0; ; attempt++) {
+      await limiter.acquire();
+      try {
+        // A fresh request per attempt: the SDK adds signature headers to the object it is given.
+        const request = new OpenApiRequest({ query: { ...wire.query }, ...(wire.body ? { body: { ...wire.body } } : {}) });
+        const response = await sdk.callApi(params, request, runtime);
+        return (response.body ?? {}) as Record<string, unknown>;
+      } catch (err) {
+        const kind = classifyError(err, { action: wire.action, connectTimeoutProvesNotSent });
+        if (attempt >= this.retry.retries || !isRetryable(kind, { idempotent: context.idempotent })) {
+          throw this.finalError(err, kind, attempt + 1, wire.action, context);
+        }
+        await this.sleep(retryDelayMs(attempt, err, this.retry, this.random));
+      }
+    }
+  }
+
+  private finalError(err: unknown, kind: ErrorKind, attempts: number, action: string, context: { request: unknown; clientToken?: string }): Error {
+    const isSubmit = action.startsWith('Submit');
+    if (kind === 'unknown-outcome' && isSubmit) {
+      return new UnknownOutcomeError({ action, request: context.request, cause: err, attempts, clientToken: context.clientToken });
+    }
+    const e = err as { statusCode?: unknown; code?: unknown; data?: unknown; message?: unknown };
+    if (typeof e?.statusCode === 'number') {
+      const data = (typeof e.data === 'object' && e.data !== null ? e.data : {}) as Record<string, unknown>;
+      return new IceApiError({
+        code: typeof e.code === 'string' ? e.code : String(data.Code ?? 'Unknown'),
+        statusCode: e.statusCode,
+        requestId: typeof data.RequestId === 'string' ? data.RequestId : undefined,
+        action,
+        kind,
+        attempts,
+        message: typeof data.Message === 'string' ? data.Message : String(e.message ?? ''),
+        cause: err,
+      });
+    }
+    return new IceNetworkError({ code: failureCode(err), action, kind, attempts, cause: err });
+  }
+
+  private sdkClient(): OpenApiClient {
+    if (this.sdk === undefined) {
+      this.sdk = new OpenApiClient(
+        new OpenApiConfig({
+          credential: toCredential(this.credentialOption) as never,
+          endpoint: this.endpoint,
+          protocol: this.protocol,
+          regionId: this.region,
+          readTimeout: this.readTimeoutMs,
+          connectTimeout: this.connectTimeoutMs,
+          userAgent: USER_AGENT,
+        }),
+      );
+    }
+    return this.sdk;
+  }
+
+  private assertValid(issues: ValidationIssue[], what: string): void {
+    if (hasErrors(issues)) throw new JobValidationError(issues, what);
+  }
+
+  private assertJobId(jobId: unknown): void {
+    if (typeof jobId !== 'string' || !JOB_ID.test(jobId)) {
+      throw new JobValidationError(
+        [{ field: 'JobId', message: `JobId must be 1 to 128 printable ASCII characters, got ${show(jobId)}`, severity: 'error' }],
+        'job id',
+      );
+    }
+  }
+
+  private assertIce(method: string): void {
+    if (this.api !== 'ice') {
+      throw new RuntimeOptionsError(`${method} is only available with api 'ice' (MediaProducing jobs are an ICE API), got api '${this.api}'`);
+    }
+  }
+}
+
+function checkCredential(credential: unknown): void {
+  if (credential === undefined) return;
+  if (typeof credential !== 'object' || credential === null) {
+    throw new RuntimeOptionsError(`credential must be a Credential instance or {accessKeyId, accessKeySecret, securityToken?}, got ${show(credential)}`);
+  }
+  if (typeof (credential as CredentialProvider).getCredential === 'function') return;
+  const c = credential as Record<string, unknown>;
+  for (const key of ['accessKeyId', 'accessKeySecret'] as const) {
+    if (typeof c[key] !== 'string' || c[key] === '') {
+      // Never echo a secret back into logs.
+      const got = key === 'accessKeySecret' ? (c[key] === undefined ? 'undefined' : `a ${typeof c[key]}`) : show(c[key]);
+      throw new RuntimeOptionsError(`credential.${key} must be a non-empty string, got ${got}`);
+    }
+  }
+  if (c.securityToken !== undefined && (typeof c.securityToken !== 'string' || c.securityToken === '')) {
+    throw new RuntimeOptionsError(`credential.securityToken must be a non-empty string when given, got a ${typeof c.securityToken}`);
+  }
+}
+
+function toCredential(credential: CredentialProvider | StaticCredentials | undefined): CredentialProvider {
+  if (credential === undefined) return new Credential();
+  if (typeof (credential as CredentialProvider).getCredential === 'function') return credential as CredentialProvider;
+  const keys = credential as StaticCredentials;
+  return new Credential(
+    new CredentialConfig({
+      type: keys.securityToken ? 'sts' : 'access_key',
+      accessKeyId: keys.accessKeyId,
+      accessKeySecret: keys.accessKeySecret,
+      ...(keys.securityToken ? { securityToken: keys.securityToken } : {}),
+    }),
+  );
+}
+
+function optionalString<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
+  return typeof value === 'string' && value !== '' ? ({ [key]: value } as Record<K, string>) : {};
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
