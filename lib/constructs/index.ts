@@ -3,3 +3,5 @@ export * from './grants';
 export * from './naming';
 export * from './bucket';
 export * from './runtime';
+export * from './ros-l1';
+export * from './mns';
