@@ -1,0 +1,73 @@
+import * as ros from '@alicloud/ros-cdk-core';
+
+/** Template Metadata key the policy reviewer reads (lib/policy/suppressions.ts holds the same constant). */
+export const POLICY_SUPPRESSIONS_METADATA_KEY = 'iprod:suppressions';
+
+const MIN_REASON_LENGTH = 10;
+const FINDING_ID = /^IPROD-(RAM|OSS|FC|TPL)-\d{3}(:.+)?$/;
+
+export interface PolicySuppressionProps {
+  /**
+   * Rule id (`IPROD-RAM-003`) to suppress every finding of that rule on the resource, or a finding id
+   * (`IPROD-RAM-003:PolicyDocument.Statement[0]`, as printed in the report) to suppress exactly one.
+   */
+  readonly id: string;
+  /** Why the finding is acceptable; at least 10 characters. Shown in every report. */
+  readonly reason: string;
+  /**
+   * Last day (UTC, `YYYY-MM-DD`) or instant (ISO 8601 date-time) the suppression holds; afterwards the finding
+   * is reported again together with an expired-suppression finding.
+   * @default - never expires
+   */
+  readonly expires?: string;
+}
+
+function validate(s: PolicySuppressionProps): void {
+  if (typeof s.id !== 'string' || !FINDING_ID.test(s.id)) {
+    throw new Error(`id must be a policy rule id such as IPROD-RAM-003 (optionally followed by ':detail'), got ${JSON.stringify(s.id)}`);
+  }
+  if (typeof s.reason !== 'string' || s.reason.trim().length < MIN_REASON_LENGTH) {
+    throw new Error(`reason must be at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(s.reason)}`);
+  }
+  if (s.expires !== undefined) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(s.expires);
+    const d = m ? new Date(m[4] ? s.expires : `${s.expires}T00:00:00Z`) : undefined;
+    const rolledOver = m && d && !m[4] && d.getUTCDate() !== Number(m[3]);
+    if (!m || !d || Number.isNaN(d.getTime()) || rolledOver) {
+      throw new Error(`expires must be an ISO 8601 date (YYYY-MM-DD) or date-time, got ${JSON.stringify(s.expires)}`);
+    }
+  }
+}
+
+function targetOf(construct: ros.IConstruct): ros.RosResource | ros.Stack {
+  if (ros.RosResource.isRosResource(construct)) return construct;
+  if (ros.Stack.isStack(construct)) return construct;
+  const child = (construct.node as ros.ConstructNode).defaultChild;
+  if (child && ros.RosResource.isRosResource(child)) return child;
+  throw new Error(`construct ${construct.node.path} is neither a ROS resource nor a stack and has no default child resource `
+    + `(a child with id 'Resource'); pass the L1 resource the finding names`);
+}
+
+/**
+ * Records in the synthesized template that a policy-review finding on this construct's resource is accepted.
+ * Writes `Metadata["iprod:suppressions"]` of the L1 resource (the construct itself, or its default child); on a
+ * Stack, writes the template's own Metadata (for template-wide findings such as IPROD-TPL-001).
+ */
+export function suppressPolicyFinding(construct: ros.IConstruct, suppression: PolicySuppressionProps): void {
+  validate(suppression);
+  const entry = {
+    id: suppression.id,
+    reason: suppression.reason,
+    ...(suppression.expires !== undefined ? { expires: suppression.expires } : {}),
+  };
+  const target = targetOf(construct);
+  if (ros.Stack.isStack(target)) {
+    const md = (target.templateOptions.metadata ??= {});
+    const list = (md[POLICY_SUPPRESSIONS_METADATA_KEY] ??= []) as object[];
+    list.push(entry);
+    return;
+  }
+  const existing = target.rosOptions.metadata?.[POLICY_SUPPRESSIONS_METADATA_KEY] as object[] | undefined;
+  if (existing) existing.push(entry);
+  else target.addMetaData(POLICY_SUPPRESSIONS_METADATA_KEY, [entry]);
+}
