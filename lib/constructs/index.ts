@@ -5,3 +5,4 @@ export * from './bucket';
 export * from './runtime';
 export * from './ros-l1';
 export * from './mns';
+export * from './suppressions';
