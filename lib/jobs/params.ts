@@ -1,7 +1,7 @@
 import { CATALOGUE, type FunctionName, type ParamShape } from './catalogue';
 import { parseOssUrl } from './oss';
 import type { Report } from './report';
-import { isRecord, own, parseJson, show } from './util';
+import { isRecord, keyField, own, parseJson, show } from './util';
 
 /** Tolerance for sums of normalized coordinates written as decimals (0.7 + 0.3 is 0.9999999999999999 or 1.0000000000000002). */
 const EPSILON = 1e-9;
@@ -41,7 +41,7 @@ export function checkJobParams(params: Record<string, unknown>, ctx: ParamContex
     const field = Object.prototype.hasOwnProperty.call(spec, key) ? spec[key] : undefined;
     if (!field) {
       r.error(
-        key,
+        keyField(key),
         known.length === 0
           ? `${ctx.fn} takes no JobParams fields, got ${show(key)}`
           : `${show(key)} is not a JobParams field of ${ctx.fn} (fields: ${known.join(', ')})`,
@@ -136,7 +136,7 @@ function checkShape(name: string, shape: ParamShape, v: unknown, ctx: ParamConte
         const where = `${name}[${i}]`;
         if (!isRecord(item)) return r.error(name, `${where} must be an object {"file": URL}, got ${show(item)}`);
         for (const k of Object.keys(item)) {
-          if (k !== 'file') r.error(k, `${where} takes only "file", got ${show(k)}`);
+          if (k !== 'file') r.error(keyField(k), `${where} takes only "file", got ${show(k)}`);
         }
         checkMixFile(own(item, 'file'), `${where}.file`, ctx, r);
       });

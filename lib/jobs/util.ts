@@ -62,3 +62,8 @@ export function charLength(s: string): number {
   for (const _ of s) n++;
   return n;
 }
+
+/** An issue's field for an object key: an empty key still needs a visible name. */
+export function keyField(key: string): string {
+  return key === '' ? '""' : key;
+}

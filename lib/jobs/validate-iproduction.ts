@@ -4,7 +4,7 @@ import { type OssForm, isRegionId, parseOssUrl } from './oss';
 import { checkJobParams, readJobParams } from './params';
 import { Report } from './report';
 import type { IProductionJobRequest, MtsIProductionJobRequest } from './types';
-import { charLength, isRecord, own, show, toJson, utf8Bytes } from './util';
+import { charLength, isRecord, keyField, own, show, toJson, utf8Bytes } from './util';
 
 export interface IProductionValidationOptions {
   /** Enables same-region checks on OSS URLs that name a region. */
@@ -73,7 +73,7 @@ interface Ctx {
 
 function unknownKeys(obj: Record<string, unknown>, allowed: readonly string[], where: string, r: Report): void {
   for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) r.error(k, `${show(k)} is not a parameter of ${where} (parameters: ${allowed.join(', ')})`);
+    if (!allowed.includes(k)) r.error(keyField(k), `${show(k)} is not a parameter of ${where} (parameters: ${allowed.join(', ')})`);
   }
 }
 

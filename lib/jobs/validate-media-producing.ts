@@ -3,7 +3,7 @@ import { JobValidationError, hasErrors, type ValidationIssue } from './issues';
 import { isRegionId, parseOssUrl } from './oss';
 import { Report } from './report';
 import type { MediaProducingJobRequest } from './types';
-import { isRecord, own, parseJson, show, toJson, utf8Bytes } from './util';
+import { isRecord, keyField, own, parseJson, show, toJson, utf8Bytes } from './util';
 
 export interface MediaProducingValidationOptions {
   /** Enables same-region checks on OSS URLs. */
@@ -100,7 +100,7 @@ function nonEmptyString(req: Record<string, unknown>, key: string, r: Report): v
 
 function validate(req: Record<string, unknown>, region: string | undefined, r: Report): void {
   for (const k of Object.keys(req)) {
-    if (!KEYS.includes(k)) r.error(k, `${show(k)} is not a parameter of SubmitMediaProducingJob (parameters: ${KEYS.join(', ')})`);
+    if (!KEYS.includes(k)) r.error(keyField(k), `${show(k)} is not a parameter of SubmitMediaProducingJob (parameters: ${KEYS.join(', ')})`);
   }
   const given = SOURCES.filter((k) => own(req, k) !== undefined && own(req, k) !== '');
   if (given.length === 0) r.error('Timeline', `exactly one of ProjectId, Timeline, TemplateId is required, got none`);
@@ -167,7 +167,7 @@ function ossHttpUrl(field: string, where: string, v: unknown, region: string | u
 function checkOutputConfig(c: Record<string, unknown>, target: unknown, region: string | undefined, r: Report): void {
   for (const k of Object.keys(c)) {
     // The seed lists only some fields of OutputMediaConfig; others exist in the full reference, so only warn.
-    if (!OUTPUT_CONFIG_KEYS.includes(k)) r.warn(k, `${show(k)} is not an OutputMediaConfig field this package knows (${OUTPUT_CONFIG_KEYS.join(', ')}); passed through unchecked`);
+    if (!OUTPUT_CONFIG_KEYS.includes(k)) r.warn(keyField(k), `${show(k)} is not an OutputMediaConfig field this package knows (${OUTPUT_CONFIG_KEYS.join(', ')}); passed through unchecked`);
   }
   const L = MEDIA_PRODUCING_LIMITS;
   if (target === 'oss-object') {
