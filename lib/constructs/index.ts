@@ -6,3 +6,7 @@ export * from './runtime';
 export * from './ros-l1';
 export * from './mns';
 export * from './suppressions';
+export * from './mps';
+export * from './checks';
+export * from './production';
+export * from './stack';

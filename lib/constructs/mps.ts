@@ -1,0 +1,251 @@
+import * as ros from '@alicloud/ros-cdk-core';
+import { grantQueryIProductionJob, grantSubmitIProductionJob, GrantStatement, IGrantable } from './grants';
+import { INotificationQueue, INotificationTopic, NotificationQueue, NotificationTopic } from './mns';
+import { uniqueLogicalId } from './naming';
+import { physicalNameFor } from './physical-name';
+import { checkL2AgainstL1, DescribedRosResource, RosResourceDescription } from './ros-l1';
+
+// ---------------------------------------------------------------------------------------------------------------
+// L1: ALIYUN::MPS::Pipeline (no ROS CDK package on our registry; the description carries @alicloud/ros-cdk-spec's
+// definition and test/constructs/spec-l1.test.ts proves it).
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Properties of a {@link RosPipeline} (`ALIYUN::MPS::Pipeline`). */
+export interface RosPipelineProps {
+  /** Pipeline name. */
+  readonly name: string | ros.IResolvable;
+  /**
+   * Where MPS reports job completion.
+   * @default - no notification
+   */
+  readonly notifyConfig?: RosPipeline.NotifyConfigProperty | ros.IResolvable;
+  /**
+   * RAM role MPS assumes for this pipeline.
+   * @default - the service default
+   */
+  readonly role?: string | ros.IResolvable;
+  /**
+   * Pipeline type (Standard, Boost, NarrowBandHDV2, AIVideoCover, AIVideoTag).
+   * @default 'Standard'
+   */
+  readonly speed?: string | ros.IResolvable;
+  /**
+   * Speed level.
+   * @default - the service default
+   */
+  readonly speedLevel?: number | ros.IResolvable;
+  /**
+   * Active or Paused.
+   * @default - the service default (Active)
+   */
+  readonly state?: 'Active' | 'Paused' | ros.IResolvable;
+}
+
+/** `ALIYUN::MPS::Pipeline`, typed and validated against the ROS specification. */
+export class RosPipeline extends DescribedRosResource {
+  public static readonly ROS_RESOURCE_TYPE_NAME = 'ALIYUN::MPS::Pipeline';
+  public static readonly DESCRIPTION: RosResourceDescription = {
+    type: RosPipeline.ROS_RESOURCE_TYPE_NAME,
+    properties: [
+      { name: 'name', rosName: 'Name', required: true, primitiveType: 'String' },
+      { name: 'notifyConfig', rosName: 'NotifyConfig', required: false, type: 'NotifyConfig' },
+      { name: 'role', rosName: 'Role', required: false, primitiveType: 'String' },
+      { name: 'speed', rosName: 'Speed', required: false, primitiveType: 'String' },
+      { name: 'speedLevel', rosName: 'SpeedLevel', required: false, primitiveType: 'Integer' },
+      { name: 'state', rosName: 'State', required: false, primitiveType: 'String', allowedValues: ['Active', 'Paused'] },
+    ],
+    attributes: ['PipelineId'],
+    propertyTypes: {
+      NotifyConfig: [
+        { name: 'queueName', rosName: 'QueueName', required: false, primitiveType: 'String' },
+        { name: 'topic', rosName: 'Topic', required: false, primitiveType: 'String' },
+      ],
+    },
+  };
+
+  public readonly attrPipelineId: ros.IResolvable;
+
+  public name: string | ros.IResolvable;
+  public notifyConfig: RosPipeline.NotifyConfigProperty | ros.IResolvable | undefined;
+  public role: string | ros.IResolvable | undefined;
+  public speed: string | ros.IResolvable | undefined;
+  public speedLevel: number | ros.IResolvable | undefined;
+  public state: 'Active' | 'Paused' | ros.IResolvable | undefined;
+
+  constructor(scope: ros.Construct, id: string, props: RosPipelineProps) {
+    super(scope, id, 'RosPipeline', RosPipeline.DESCRIPTION, props);
+    this.attrPipelineId = this.getAtt('PipelineId');
+    this.name = props.name;
+    this.notifyConfig = props.notifyConfig;
+    this.role = props.role;
+    this.speed = props.speed;
+    this.speedLevel = props.speedLevel;
+    this.state = props.state;
+  }
+}
+
+export namespace RosPipeline {
+  /** `ALIYUN::MPS::Pipeline.NotifyConfig`. */
+  export interface NotifyConfigProperty {
+    /**
+     * MNS queue that receives completion messages.
+     * @default - none
+     */
+    readonly queueName?: string | ros.IResolvable;
+    /**
+     * MNS topic that receives completion messages.
+     * @default - none
+     */
+    readonly topic?: string | ros.IResolvable;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// L2
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Pipeline types MPS offers. */
+export type PipelineSpeed = 'Standard' | 'Boost' | 'NarrowBandHDV2' | 'AIVideoCover' | 'AIVideoTag';
+export const PIPELINE_SPEEDS: readonly PipelineSpeed[] = ['Standard', 'Boost', 'NarrowBandHDV2', 'AIVideoCover', 'AIVideoTag'];
+/** States of a pipeline. */
+export type PipelineState = 'Active' | 'Paused';
+export const PIPELINE_STATES: readonly PipelineState[] = ['Active', 'Paused'];
+
+/** MPS limits pipeline names to 128 bytes, starting with a letter or digit. */
+export const PIPELINE_NAME_MAX_BYTES = 128;
+/** Prefix of generated pipeline names. */
+export const DEFAULT_PIPELINE_NAME_PREFIX = 'iprod';
+
+/** The role a pipeline runs as: anything that names a RAM role (a `RolePrincipal`, or `{ roleName: 'AliyunMTSDefaultRole' }`). */
+export interface IRoleReference {
+  readonly roleName: string;
+}
+
+/** An MPS pipeline jobs can be scheduled on. */
+export interface IMediaPipeline extends ros.IResource {
+  readonly pipelineId: string;
+  /** Lets the grantee submit MPS intelligent production jobs: gives `mts:SubmitIProductionJob` on `"*"`. */
+  grantSubmitIProductionJob(grantee: IGrantable): GrantStatement;
+  /** Lets the grantee read MPS intelligent production jobs: gives `mts:QueryIProductionJob` on `"*"`. */
+  grantQueryIProductionJob(grantee: IGrantable): GrantStatement;
+}
+
+/** MPS authorizes by operation only, so the grants of every pipeline are the same and live here once. */
+abstract class MediaPipelineBase extends ros.Resource implements IMediaPipeline {
+  public abstract readonly pipelineId: string;
+
+  public grantSubmitIProductionJob(grantee: IGrantable): GrantStatement {
+    return grantSubmitIProductionJob(grantee, { api: 'mts' });
+  }
+
+  public grantQueryIProductionJob(grantee: IGrantable): GrantStatement {
+    return grantQueryIProductionJob(grantee, { api: 'mts' });
+  }
+}
+
+/** Properties of a {@link MediaPipeline}. */
+export interface MediaPipelineProps {
+  /**
+   * Pipeline name: up to 128 bytes, starting with a letter or digit.
+   * @default - `iprod-{construct path}-{hash}`, the same on every synth
+   */
+  readonly pipelineName?: string;
+  /**
+   * Pipeline type.
+   * @default 'Standard'
+   */
+  readonly speed?: PipelineSpeed;
+  /**
+   * Speed level, a positive integer.
+   * @default - the service default
+   */
+  readonly speedLevel?: number;
+  /**
+   * Whether jobs on the pipeline are scheduled.
+   * @default 'Active'
+   */
+  readonly state?: PipelineState;
+  /**
+   * Role MPS assumes to reach your OSS and MNS.
+   * @default - the service default (AliyunMTSDefaultRole)
+   */
+  readonly role?: IRoleReference;
+  /**
+   * Queue or topic that receives job completion messages.
+   * @default - no notification
+   */
+  readonly notification?: INotificationQueue | INotificationTopic;
+}
+
+/** An MPS pipeline, optionally reporting job completion to an MNS queue or topic. */
+export class MediaPipeline extends MediaPipelineBase {
+  /** A pipeline this stack does not own, by id. */
+  public static fromPipelineId(scope: ros.Construct, id: string, pipelineId: string): IMediaPipeline {
+    class Imported extends MediaPipelineBase {
+      public readonly pipelineId = pipelineId;
+    }
+    const imported = new Imported(scope, id);
+    if (!ros.Token.isUnresolved(pipelineId) && !/^[A-Za-z0-9]{1,64}$/.test(pipelineId)) {
+      throw new Error(`MediaPipeline '${imported.node.path}': pipelineId must be 1-64 letters or digits, got '${pipelineId}'`);
+    }
+    return imported;
+  }
+
+  public readonly pipelineId: string;
+  public readonly pipelineName: string;
+  /** The L1 resource. */
+  public readonly resource: RosPipeline;
+
+  constructor(scope: ros.Construct, id: string, props: MediaPipelineProps = {}) {
+    super(scope, id);
+    const where = `MediaPipeline '${this.node.path}'`;
+    this.pipelineName = props.pipelineName ?? physicalNameFor(DEFAULT_PIPELINE_NAME_PREFIX, this.node.path, PIPELINE_NAME_MAX_BYTES);
+    validatePipelineName(where, this.pipelineName);
+    if (props.speed !== undefined && !PIPELINE_SPEEDS.includes(props.speed)) {
+      throw new Error(`${where}: speed must be one of ${PIPELINE_SPEEDS.join(', ')}, got '${String(props.speed)}'`);
+    }
+    if (props.speedLevel !== undefined && !(Number.isInteger(props.speedLevel) && props.speedLevel >= 1)) {
+      throw new Error(`${where}: speedLevel must be an integer of at least 1, got ${String(props.speedLevel)}`);
+    }
+    const notifyConfig = notifyConfigOf(where, props.notification);
+    const l1Props: RosPipelineProps = {
+      name: this.pipelineName,
+      speed: props.speed,
+      speedLevel: props.speedLevel,
+      state: props.state,
+      role: props.role?.roleName,
+      notifyConfig,
+    };
+    checkL2AgainstL1(where, RosPipeline.DESCRIPTION, l1Props, { name: 'pipelineName', role: 'role.roleName', notifyConfig: 'notification' });
+    this.resource = new RosPipeline(this, uniqueLogicalId(this, 'Resource'), l1Props);
+    if (props.notification instanceof NotificationQueue || props.notification instanceof NotificationTopic) {
+      this.resource.addRosDependency(props.notification.resource.logicalId);
+    }
+    this.pipelineId = ros.Token.asString(this.resource.attrPipelineId);
+  }
+}
+
+function notifyConfigOf(where: string, target: INotificationQueue | INotificationTopic | undefined): RosPipeline.NotifyConfigProperty | undefined {
+  if (target === undefined) {
+    return undefined;
+  }
+  const asQueue = target as Partial<INotificationQueue>;
+  const asTopic = target as Partial<INotificationTopic>;
+  if (typeof asQueue.queueName === 'string') {
+    return { queueName: asQueue.queueName };
+  }
+  if (typeof asTopic.topicName === 'string') {
+    return { topic: asTopic.topicName };
+  }
+  throw new Error(`${where}: notification must be a notification queue or topic, got ${typeof target}`);
+}
+
+function validatePipelineName(where: string, name: string): void {
+  if (ros.Token.isUnresolved(name)) {
+    return;
+  }
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (typeof name !== 'string' || bytes < 1 || bytes > PIPELINE_NAME_MAX_BYTES || !/^[\p{L}\p{N}]/u.test(name)) {
+    throw new Error(`${where}: pipelineName must be 1-${PIPELINE_NAME_MAX_BYTES} bytes starting with a letter or digit, got '${String(name)}' (${bytes} bytes)`);
+  }
+}
