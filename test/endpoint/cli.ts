@@ -1,0 +1,121 @@
+/**
+ * `npm run local-ice [-- --port 8091 --qps-submit 100 --job-ms 200 --exit-after SECONDS]`
+ * Starts the local endpoint and prints one line with what to export; runs until SIGINT/SIGTERM.
+ */
+import { LocalIce, LocalIceOptions, startLocalIce } from './server';
+
+export interface CliOptions {
+  readonly port: number;
+  readonly qpsSubmit?: number;
+  readonly jobMs?: number;
+  readonly exitAfterSeconds?: number;
+}
+
+const USAGE = 'usage: local-ice [--port N (default 8091)] [--qps-submit N] [--job-ms N] [--exit-after SECONDS]';
+
+/** Parses the flags; throws an Error naming the flag, the rule and the value on bad input. */
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  let port = 8091;
+  let qpsSubmit: number | undefined;
+  let jobMs: number | undefined;
+  let exitAfterSeconds: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) {
+        throw new Error(`${flag} needs a value\n${USAGE}`);
+      }
+      return v;
+    };
+    const number = (rule: (n: number) => boolean, ruleText: string): number => {
+      const raw = value();
+      const n = Number(raw);
+      if (raw.trim() === '' || !rule(n)) {
+        throw new Error(`${flag} must be ${ruleText}, got ${JSON.stringify(raw)}`);
+      }
+      return n;
+    };
+    switch (flag) {
+      case '--port':
+        port = number((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer between 0 and 65535');
+        break;
+      case '--qps-submit':
+        qpsSubmit = number((n) => n > 0, 'a number > 0');
+        break;
+      case '--job-ms':
+        jobMs = number((n) => Number.isFinite(n) && n >= 0, 'a number >= 0');
+        break;
+      case '--exit-after':
+        exitAfterSeconds = number((n) => Number.isFinite(n) && n > 0, 'a number of seconds > 0');
+        break;
+      case '--help':
+      case '-h':
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown flag ${JSON.stringify(arg)}\n${USAGE}`);
+    }
+  }
+  return { port, qpsSubmit, jobMs, exitAfterSeconds };
+}
+
+/** `--job-ms` is a job's whole life: a quarter queuing, the rest running. */
+export function serverOptions(cli: CliOptions): LocalIceOptions {
+  return {
+    port: cli.port,
+    qps: cli.qpsSubmit === undefined ? undefined : { SubmitIProductionJob: cli.qpsSubmit },
+    timing:
+      cli.jobMs === undefined
+        ? undefined
+        : { queuingMs: Math.floor(cli.jobMs / 4), runningMs: cli.jobMs - Math.floor(cli.jobMs / 4) },
+  };
+}
+
+export function bannerLine(ice: LocalIce): string {
+  return (
+    `local ICE endpoint http://${ice.endpoint} (ICE 2020-11-09, MPS 2014-06-18): ` +
+    `export ICE_ENDPOINT=${ice.endpoint} ICE_PROTOCOL=http ` +
+    `ALIBABA_CLOUD_ACCESS_KEY_ID=${ice.accessKeyId} ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ice.accessKeySecret}`
+  );
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let cli: CliOptions;
+  try {
+    cli = parseCliArgs(argv);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 2;
+  }
+  const ice = await startLocalIce(serverOptions(cli));
+  process.stdout.write(`${bannerLine(ice)}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (cli.exitAfterSeconds !== undefined) {
+      setTimeout(stop, cli.exitAfterSeconds * 1000).unref();
+    }
+  });
+  const { totals, jobsCreated } = ice.stats;
+  await ice.close();
+  process.stdout.write(
+    `local ICE endpoint stopped: ${totals.received} requests, ${totals.accepted} accepted, ${totals.throttled} throttled, ${jobsCreated} jobs\n`,
+  );
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: Error) => {
+      process.stderr.write(`local-ice: ${err.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
