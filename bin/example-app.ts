@@ -1,0 +1,42 @@
+import * as ros from '@alicloud/ros-cdk-core';
+import { IntelligentProductionStack } from '../lib/constructs/stack';
+
+/** Defaults of the example deployment; everything a platform team would change is here. */
+export const EXAMPLE_DEFAULTS = {
+  stackName: 'IProductionExample',
+  region: 'cn-shanghai',
+  namePrefix: 'iprod-example',
+  functions: ['Cover', 'VideoClip', 'CaptionExtraction', 'VideoH2V', 'SpeechDenoise'],
+  tags: { project: 'iprod-example', 'managed-by': 'ros-cdk-iproduction' },
+} as const;
+
+/**
+ * The full stack with embedded defaults: buckets, MPS pipeline reporting to an MNS queue, the runtime function.
+ * No side effects until called; `bin/app.ts` synthesizes it into cdk.out/.
+ *
+ * Deterministic output: stack traces are off (they hold absolute paths and line numbers of whoever built the
+ * app), runtime info is off (it lists installed module versions), and the stack pins its asset qualifier (ROS CDK
+ * otherwise draws a random one per synth).
+ */
+export function createExampleApp(outdir?: string): ros.App {
+  const app = new ros.App({ outdir: outdir ?? 'cdk.out', stackTraces: false, runtimeInfo: false });
+  new IntelligentProductionStack(app, EXAMPLE_DEFAULTS.stackName, {
+    env: { region: EXAMPLE_DEFAULTS.region },
+    description: 'Intelligent production: buckets, MPS pipeline, MNS notifications and the runtime function',
+    namePrefix: EXAMPLE_DEFAULTS.namePrefix,
+    functions: [...EXAMPLE_DEFAULTS.functions],
+    api: 'ice',
+    notification: 'queue',
+    runtime: true,
+    tags: { ...EXAMPLE_DEFAULTS.tags },
+    bucketOptions: { lifecycleRules: [{ prefix: 'output/', expirationDays: 30 }] },
+    presets: {
+      cover: {
+        FunctionName: 'Cover',
+        Input: { Type: 'OSS', Media: `oss://${EXAMPLE_DEFAULTS.namePrefix}-input/input/sample.mp4` },
+        Output: { Type: 'OSS', Media: `oss://${EXAMPLE_DEFAULTS.namePrefix}-output/output/cover-{sequenceId}.png` },
+      },
+    },
+  });
+  return app;
+}

@@ -1,0 +1,127 @@
+import * as ros from '@alicloud/ros-cdk-core';
+import { type Api, functionsOf, ICE_REGIONS, isFunctionName, MTS_REGIONS, parseOssUrl } from '../jobs';
+import type { IMediaBucket } from './bucket';
+
+/** ROS rejects a TemplateBody above 524,288 bytes. */
+export const ROS_TEMPLATE_MAX_BYTES = 524_288;
+/** ROS rejects a stack with more than 300 resources. */
+export const ROS_STACK_MAX_RESOURCES = 300;
+
+/** Size figures of one synthesized template. */
+export interface TemplateFigures {
+  /** Bytes of the template as written to the cloud assembly (JSON, 2-space indent, UTF-8). */
+  readonly bytes: number;
+  readonly resources: number;
+}
+
+/** Measures a template the way it is written to cdk.out (which is what gets uploaded). */
+export function measureTemplate(template: unknown): TemplateFigures {
+  const t = (template ?? {}) as { Resources?: Record<string, unknown> };
+  return {
+    bytes: Buffer.byteLength(JSON.stringify(template, undefined, 2), 'utf8'),
+    resources: Object.keys(t.Resources ?? {}).length,
+  };
+}
+
+/** Problems (empty when none) of a template against the ROS limits, with the figures. */
+export function templateLimitProblems(figures: TemplateFigures): string[] {
+  const problems: string[] = [];
+  if (figures.bytes > ROS_TEMPLATE_MAX_BYTES) {
+    problems.push(`template is ${figures.bytes} bytes, over the ROS limit of ${ROS_TEMPLATE_MAX_BYTES} bytes`);
+  }
+  if (figures.resources > ROS_STACK_MAX_RESOURCES) {
+    problems.push(`template has ${figures.resources} resources, over the ROS limit of ${ROS_STACK_MAX_RESOURCES}`);
+  }
+  return problems;
+}
+
+/**
+ * Renders `stack`'s template as synthesis will. Uses the stack's own (internal) renderer so the figures are those of
+ * the file that will be written, including resources other constructs add.
+ */
+export function renderStackTemplate(stack: ros.Stack): unknown {
+  return (stack as unknown as { _toRosTemplate(): unknown })._toRosTemplate();
+}
+
+/** The documented regions of an API (ICE_REGIONS / MTS_REGIONS from the job model). */
+export function regionsOf(api: Api): readonly string[] {
+  return api === 'ice' ? ICE_REGIONS : MTS_REGIONS;
+}
+
+/**
+ * Throws unless the stack has a literal region where `api` is offered: job requests, OSS buckets and the runtime's
+ * endpoint are all region-bound, so an environment-agnostic stack cannot be checked, and a region without the
+ * service would deploy resources that can never run a job.
+ */
+export function checkServiceRegion(scope: ros.IConstruct, api: Api): string {
+  const region = ros.Stack.of(scope).region;
+  if (ros.Token.isUnresolved(region)) {
+    throw new Error(
+      `${scope.node.path}: the stack region must be set (env: { region }) because jobs, buckets and the runtime endpoint are region-bound, got an unresolved region`,
+    );
+  }
+  const regions = regionsOf(api);
+  if (!regions.includes(region)) {
+    throw new Error(
+      `${scope.node.path}: stack region must be one where ${api === 'ice' ? 'ICE' : 'MPS'} intelligent production is offered (${regions.join(', ')}), got "${region}"`,
+    );
+  }
+  return region;
+}
+
+/** Throws unless every function is a known name offered by `api`; returns them de-duplicated, in given order. */
+export function checkFunctions(scope: ros.IConstruct, api: Api, functions: readonly unknown[]): string[] {
+  if (!Array.isArray(functions) || functions.length === 0) {
+    throw new Error(`${scope.node.path}: functions must list at least one function, got ${JSON.stringify(functions)}`);
+  }
+  const offered = functionsOf(api);
+  const out: string[] = [];
+  functions.forEach((fn, i) => {
+    if (!isFunctionName(fn)) {
+      throw new Error(`${scope.node.path}: functions[${i}] must be a known function (${offered.join(', ')}), got ${JSON.stringify(fn)}`);
+    }
+    if (!offered.includes(fn)) {
+      throw new Error(
+        `${scope.node.path}: functions[${i}] ${fn} is not offered by api '${api}' (offered: ${offered.join(', ')})`,
+      );
+    }
+    if (!out.includes(fn)) out.push(fn);
+  });
+  return out;
+}
+
+/** Throws when a bucket declares a region other than the stack's: ICE and MPS use buckets of their own region only. */
+export function checkBucketRegion(scope: ros.IConstruct, prop: string, bucket: IMediaBucket): void {
+  const stackRegion = ros.Stack.of(scope).region;
+  const region = bucket.bucketRegion;
+  if (region === undefined || ros.Token.isUnresolved(region) || ros.Token.isUnresolved(stackRegion)) return;
+  if (region !== stackRegion) {
+    throw new Error(
+      `${scope.node.path}: ${prop} (${bucket.node.path}, bucket ${bucket.bucketName}) must be in the stack region "${stackRegion}", got "${region}"`,
+    );
+  }
+}
+
+/** One OSS URL found in a job request, with the JSON path of the field that holds it. */
+export interface FoundOssUrl {
+  readonly path: string;
+  readonly url: string;
+  readonly bucket: string;
+  readonly region?: string;
+}
+
+/** Every string in `value` that parses as an OSS URL (`oss://`, `oss://bucket.oss-region...`, `https://bucket.oss-region...`). */
+export function findOssUrls(value: unknown, path = ''): FoundOssUrl[] {
+  if (typeof value === 'string') {
+    if (!/^(oss|https?):\/\//i.test(value)) return [];
+    const parsed = parseOssUrl(value, ['oss', 'oss-host', 'http']);
+    if (!parsed.ok) return [];
+    const { bucket, region } = parsed.location;
+    return [{ path, url: value, bucket, ...(region !== undefined ? { region } : {}) }];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => findOssUrls(v, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.keys(value).flatMap((k) => findOssUrls((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+  }
+  return [];
+}

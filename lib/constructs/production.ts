@@ -1,0 +1,382 @@
+import * as ros from '@alicloud/ros-cdk-core';
+import { type Api, type FunctionName, functionsOf, validateIProductionJob } from '../jobs';
+import { IMediaBucket, MediaBucket, MediaBucketProps, validateObjectPrefix, validateTags } from './bucket';
+import {
+  checkBucketRegion,
+  checkFunctions,
+  checkServiceRegion,
+  findOssUrls,
+  measureTemplate,
+  renderStackTemplate,
+  templateLimitProblems,
+} from './checks';
+import {
+  grantGetMediaProducingJob,
+  grantQueryIProductionJob,
+  grantSubmitIProductionJob,
+  grantSubmitMediaProducingJob,
+  IGrantable,
+} from './grants';
+import { NotificationQueue, NotificationTopic } from './mns';
+import { IRoleReference, MediaPipeline, PipelineSpeed, PipelineState } from './mps';
+import { defaultNamePrefix, propError, validateNamePrefix } from './naming';
+import { ProductionRuntime, ProductionRuntimeNodeVersion } from './runtime';
+
+/** Where MPS reports job completion: an MNS queue, an MNS topic (which also invokes the runtime), or nowhere. */
+export type NotificationStyle = 'queue' | 'topic' | 'none';
+const NOTIFICATION_STYLES: readonly NotificationStyle[] = ['queue', 'topic', 'none'];
+
+/** The MPS pipeline the construct creates. */
+export interface ProductionPipelineOptions {
+  /**
+   * Pipeline type.
+   * @default 'Standard'
+   */
+  readonly speed?: PipelineSpeed;
+  /**
+   * Speed level, a positive integer.
+   * @default - the service default
+   */
+  readonly speedLevel?: number;
+  /**
+   * Whether jobs on the pipeline are scheduled.
+   * @default 'Active'
+   */
+  readonly state?: PipelineState;
+  /**
+   * Role MPS assumes to reach your OSS and MNS.
+   * @default - the service default (AliyunMTSDefaultRole)
+   */
+  readonly role?: IRoleReference;
+}
+
+/** Tuning of the runtime function the construct creates. */
+export interface ProductionRuntimeOptions {
+  /**
+   * FC runtime.
+   * @default 'nodejs18'
+   */
+  readonly nodeVersion?: ProductionRuntimeNodeVersion;
+  /**
+   * Function timeout (1-86400).
+   * @default 600
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Function memory (128-32768, a multiple of 64).
+   * @default 256
+   */
+  readonly memorySizeMB?: number;
+  /**
+   * Requests one instance serves at once (1-100).
+   * @default 10
+   */
+  readonly instanceConcurrency?: number;
+  /**
+   * Minutes between timer invocations when notifications go to a queue (1-1440).
+   * @default 5
+   */
+  readonly timerIntervalMinutes?: number;
+  /**
+   * Extra environment variables (`IPROD_`, `FC_`, `ALIBABA_CLOUD_` names are reserved).
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
+}
+
+/** Settings of the buckets the construct creates (ignored for buckets passed in). */
+export type ProductionBucketOptions = Pick<MediaBucketProps, 'encryption' | 'kmsKeyId' | 'lifecycleRules' | 'deletionForce'>;
+
+/** Properties of an `IntelligentProduction`. */
+export interface IntelligentProductionProps {
+  /**
+   * The intelligent production functions the deployment is for; each must be offered by `api`.
+   * @default - every function `api` offers
+   */
+  readonly functions?: FunctionName[];
+  /**
+   * `ice` (Intelligent Media Services 2020-11-09) or `mts` (MPS 2014-06-18).
+   * @default 'ice'
+   */
+  readonly api?: Api;
+  /**
+   * Also deploy for timeline editing (SubmitMediaProducingJob / GetMediaProducingJob; ICE only).
+   * @default false
+   */
+  readonly mediaProducing?: boolean;
+  /**
+   * Where the pipeline reports job completion. With 'queue' the runtime may consume the queue and a timer trigger
+   * invokes it; with 'topic' the topic invokes the runtime directly.
+   * @default 'queue'
+   */
+  readonly notification?: NotificationStyle;
+  /**
+   * Whether to deploy the runtime function.
+   * @default true
+   */
+  readonly runtime?: boolean;
+  /**
+   * Tuning of the runtime function.
+   * @default - the `ProductionRuntime` defaults
+   */
+  readonly runtimeOptions?: ProductionRuntimeOptions;
+  /**
+   * Seeds every physical name: buckets `{prefix}-input`/`{prefix}-output`, queue `ice-callback-{prefix}`, topic
+   * `{prefix}-completions`, pipeline `{prefix}-pipeline`, role/service `{prefix}-runtime`, function `{prefix}-handler`.
+   * A letter first, then up to 31 lowercase letters, digits or '-'.
+   * @default - the stack name, lowercased
+   */
+  readonly namePrefix?: string;
+  /**
+   * Tags on every resource that takes tags (buckets, roles, FC service), offered to the runtime for job UserData.
+   * @default - no tags
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * Bucket jobs read their inputs from.
+   * @default - a new `MediaBucket` named `{prefix}-input`
+   */
+  readonly inputBucket?: IMediaBucket;
+  /**
+   * Bucket jobs write their outputs to (may be the input bucket).
+   * @default - a new `MediaBucket` named `{prefix}-output`
+   */
+  readonly outputBucket?: IMediaBucket;
+  /**
+   * Settings of the buckets this construct creates.
+   * @default - `MediaBucket` defaults (AES256, no lifecycle rules)
+   */
+  readonly bucketOptions?: ProductionBucketOptions;
+  /**
+   * Key prefix of job inputs; the runtime may read under it only.
+   * @default 'input/'
+   */
+  readonly inputPrefix?: string;
+  /**
+   * Key prefix of job outputs; the runtime may write under it only.
+   * @default 'output/'
+   */
+  readonly outputPrefix?: string;
+  /**
+   * The MPS pipeline.
+   * @default - a Standard, Active pipeline with the service's default role
+   */
+  readonly pipeline?: ProductionPipelineOptions;
+  /**
+   * Job requests (SubmitIProductionJob, in the API's own shape) validated at synth against the stack region and
+   * `api`; a preset with an error fails synth.
+   * @default - none
+   */
+  readonly presets?: Record<string, object>;
+}
+
+/**
+ * Everything it takes to run intelligent production jobs, as one unit: input and output buckets, an MPS pipeline
+ * reporting to an MNS queue or topic, and the runtime function with exactly the permissions it needs (submit and
+ * query jobs of one API, read the input prefix, write the output prefix, consume the queue).
+ */
+export class IntelligentProduction extends ros.Construct {
+  public readonly api: Api;
+  public readonly functions: readonly FunctionName[];
+  public readonly namePrefix: string;
+  public readonly inputBucket: IMediaBucket;
+  public readonly outputBucket: IMediaBucket;
+  public readonly inputPrefix: string;
+  public readonly outputPrefix: string;
+  public readonly pipeline: MediaPipeline;
+  /** The queue completions go to (notification 'queue'). */
+  public readonly queue?: NotificationQueue;
+  /** The topic completions go to (notification 'topic'). */
+  public readonly topic?: NotificationTopic;
+  /** The runtime function (unless `runtime: false`). */
+  public readonly runtime?: ProductionRuntime;
+  public readonly mediaProducing: boolean;
+  /** The presets, as given (validated). */
+  public readonly presets: Readonly<Record<string, object>>;
+
+  constructor(scope: ros.Construct, id: string, props: IntelligentProductionProps = {}) {
+    super(scope, id);
+
+    this.api = props.api ?? 'ice';
+    if (this.api !== 'ice' && this.api !== 'mts') throw propError(this, 'api', "must be 'ice' or 'mts'", this.api);
+    const region = checkServiceRegion(this, this.api);
+    this.functions = checkFunctions(this, this.api, props.functions ?? [...functionsOf(this.api)]) as FunctionName[];
+    this.mediaProducing = props.mediaProducing ?? false;
+    if (this.mediaProducing && this.api !== 'ice') {
+      throw propError(this, 'mediaProducing', "is only offered by api 'ice'", this.api);
+    }
+    const notification = props.notification ?? 'queue';
+    if (!NOTIFICATION_STYLES.includes(notification)) {
+      throw propError(this, 'notification', `must be one of ${NOTIFICATION_STYLES.join(', ')}`, notification);
+    }
+    this.namePrefix = props.namePrefix ?? defaultNamePrefix(this);
+    validateNamePrefix(this, this.namePrefix);
+    if (!/^[a-z]/.test(this.namePrefix)) {
+      throw propError(this, 'namePrefix', 'must start with a letter (MNS, MPS and FC names do)', this.namePrefix);
+    }
+    const tags = props.tags ?? {};
+    validateTags(this, tags, 20);
+    this.inputPrefix = props.inputPrefix ?? 'input/';
+    this.outputPrefix = props.outputPrefix ?? 'output/';
+    validateObjectPrefix(this, 'inputPrefix', this.inputPrefix);
+    validateObjectPrefix(this, 'outputPrefix', this.outputPrefix);
+
+    const bucketProps: MediaBucketProps = { ...(props.bucketOptions ?? {}), ...(Object.keys(tags).length > 0 ? { tags } : {}) };
+    this.inputBucket = props.inputBucket ?? new MediaBucket(this, 'Input', { ...bucketProps, bucketName: `${this.namePrefix}-input` });
+    this.outputBucket =
+      props.outputBucket ?? new MediaBucket(this, 'Output', { ...bucketProps, bucketName: `${this.namePrefix}-output` });
+    checkBucketRegion(this, 'inputBucket', this.inputBucket);
+    checkBucketRegion(this, 'outputBucket', this.outputBucket);
+    if (this.inputBucket.bucketName === this.outputBucket.bucketName && overlaps(this.inputPrefix, this.outputPrefix)) {
+      // Outputs landing under the input prefix would be picked up as inputs by anything that lists it.
+      throw propError(this, 'outputPrefix', `must not overlap inputPrefix "${this.inputPrefix}" in the same bucket`, this.outputPrefix);
+    }
+
+    this.presets = { ...(props.presets ?? {}) };
+    this.validatePresets(region);
+
+    if (notification === 'queue') {
+      this.queue = new NotificationQueue(this, 'Queue', { queueName: `ice-callback-${this.namePrefix}` });
+    } else if (notification === 'topic') {
+      this.topic = new NotificationTopic(this, 'Topic', { topicName: `${this.namePrefix}-completions` });
+    }
+    const pipelineOptions = props.pipeline ?? {};
+    this.pipeline = new MediaPipeline(this, 'Pipeline', {
+      pipelineName: `${this.namePrefix}-pipeline`,
+      speed: pipelineOptions.speed,
+      speedLevel: pipelineOptions.speedLevel,
+      state: pipelineOptions.state,
+      role: pipelineOptions.role,
+      notification: this.queue ?? this.topic,
+    });
+
+    if (props.runtime ?? true) {
+      const options = props.runtimeOptions ?? {};
+      this.runtime = new ProductionRuntime(this, 'Runtime', {
+        namePrefix: this.namePrefix,
+        api: this.api,
+        pipelineId: this.pipeline.pipelineId,
+        inputBucket: this.inputBucket,
+        outputBucket: this.outputBucket,
+        userDataTags: tags,
+        tags,
+        nodeVersion: options.nodeVersion,
+        timeoutSeconds: options.timeoutSeconds,
+        memorySizeMB: options.memorySizeMB,
+        instanceConcurrency: options.instanceConcurrency,
+        environment: options.environment,
+        trigger:
+          this.topic !== undefined
+            ? { type: 'mnsTopic', topicName: this.topic.topicName }
+            : this.queue !== undefined
+              ? { type: 'timer', intervalMinutes: options.timerIntervalMinutes }
+              : undefined,
+      });
+      this.grantJobs(this.runtime);
+      this.inputBucket.grantRead(this.runtime, this.inputPrefix);
+      this.outputBucket.grantWrite(this.runtime, this.outputPrefix);
+      this.queue?.grantConsumeMessages(this.runtime);
+    } else if (props.runtimeOptions !== undefined) {
+      throw propError(this, 'runtimeOptions', 'is only allowed with runtime: true', props.runtimeOptions);
+    }
+  }
+
+  /**
+   * Lets `grantee` submit intelligent production jobs: `ice:SubmitIProductionJob` (api ice) or
+   * `mts:SubmitIProductionJob` (api mts) on `"*"`.
+   */
+  public grantSubmitIProductionJob(grantee: IGrantable): void {
+    grantSubmitIProductionJob(grantee, { api: this.api });
+  }
+
+  /**
+   * Lets `grantee` read intelligent production jobs: `ice:QueryIProductionJob` (api ice) or
+   * `mts:QueryIProductionJob` (api mts) on `"*"`.
+   */
+  public grantQueryIProductionJob(grantee: IGrantable): void {
+    grantQueryIProductionJob(grantee, { api: this.api });
+  }
+
+  /** Lets `grantee` submit timeline editing jobs: `ice:SubmitMediaProducingJob` on `"*"` (needs `mediaProducing`). */
+  public grantSubmitMediaProducingJob(grantee: IGrantable): void {
+    this.requireMediaProducing('grantSubmitMediaProducingJob');
+    grantSubmitMediaProducingJob(grantee);
+  }
+
+  /** Lets `grantee` read timeline editing jobs: `ice:GetMediaProducingJob` on `"*"` (needs `mediaProducing`). */
+  public grantGetMediaProducingJob(grantee: IGrantable): void {
+    this.requireMediaProducing('grantGetMediaProducingJob');
+    grantGetMediaProducingJob(grantee);
+  }
+
+  /** Lets `grantee` upload job inputs: `oss:PutObject` (+ multipart abort/list parts) under the input prefix. */
+  public grantWriteInputs(grantee: IGrantable): void {
+    this.inputBucket.grantWrite(grantee, this.inputPrefix);
+  }
+
+  /** Lets `grantee` read job outputs: `oss:GetObject` under the output prefix. */
+  public grantReadOutputs(grantee: IGrantable): void {
+    this.outputBucket.grantRead(grantee, this.outputPrefix);
+  }
+
+  /** Lets `grantee` consume completion messages from the queue (notification 'queue' only). */
+  public grantConsumeNotifications(grantee: IGrantable): void {
+    if (this.queue === undefined) {
+      throw new Error(`${this.node.path}: grantConsumeNotifications needs notification 'queue', got ${this.topic ? "'topic'" : "'none'"}`);
+    }
+    this.queue.grantConsumeMessages(grantee);
+  }
+
+  /** Lets `grantee` invoke the runtime function: `fc:InvokeFunction` on it (needs `runtime: true`). */
+  public grantInvokeRuntime(grantee: IGrantable): void {
+    if (this.runtime === undefined) throw new Error(`${this.node.path}: grantInvokeRuntime needs runtime: true, got false`);
+    this.runtime.grantInvoke(grantee);
+  }
+
+  /**
+   * Submit and query for the API in use, plus the MediaProducing pair when enabled: what the runtime needs and
+   * what an app team's submitting role needs.
+   */
+  public grantJobs(grantee: IGrantable): void {
+    this.grantSubmitIProductionJob(grantee);
+    this.grantQueryIProductionJob(grantee);
+    if (this.mediaProducing) {
+      grantSubmitMediaProducingJob(grantee);
+      grantGetMediaProducingJob(grantee);
+    }
+  }
+
+  /** The whole template must fit ROS's limits; checked when the tree is complete, before anything is written. */
+  protected validate(): string[] {
+    return templateLimitProblems(measureTemplate(renderStackTemplate(ros.Stack.of(this))));
+  }
+
+  private requireMediaProducing(method: string): void {
+    if (!this.mediaProducing) throw new Error(`${this.node.path}: ${method} needs mediaProducing: true, got false`);
+  }
+
+  private validatePresets(region: string): void {
+    for (const name of Object.keys(this.presets)) {
+      const preset = this.presets[name] as Record<string, unknown>;
+      const where = `presets.${name}`;
+      for (const issue of validateIProductionJob(preset, { region, api: this.api })) {
+        const text = `${where}.${issue.field}: ${issue.message}`;
+        if (issue.severity === 'error') throw new Error(`${this.node.path}: ${text}`);
+        this.node.addWarning(text);
+      }
+      const fn = preset?.FunctionName;
+      if (typeof fn === 'string' && !this.functions.includes(fn as FunctionName)) {
+        throw new Error(`${this.node.path}: ${where}.FunctionName must be one of functions (${this.functions.join(', ')}), got "${fn}"`);
+      }
+      for (const url of findOssUrls(preset)) {
+        if (url.region !== undefined && url.region !== region) {
+          throw new Error(`${this.node.path}: ${where}.${url.path} must name a bucket in the stack region "${region}", got "${url.url}"`);
+        }
+      }
+    }
+  }
+}
+
+function overlaps(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
+}
