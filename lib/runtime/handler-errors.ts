@@ -3,7 +3,7 @@
  * code and nothing is lost when the outcome of a submit is unknown.
  */
 import { JobValidationError } from '../jobs';
-import { IceApiError, IceNetworkError, JobFailedError, UnknownOutcomeError, WaitTimeoutError } from './errors';
+import { IceApiError, IceNetworkError, JobFailedError, RuntimeOptionsError, UnknownOutcomeError, WaitTimeoutError } from './errors';
 
 export interface ErrorBody {
   readonly code: string;
@@ -11,9 +11,8 @@ export interface ErrorBody {
   readonly [extra: string]: unknown;
 }
 
-export interface ErrorResponse {
-  readonly error: ErrorBody;
-}
+// A type alias (not an interface) so that it fits `Record<string, unknown>` answers.
+export type ErrorResponse = { readonly error: ErrorBody };
 
 export function errorResponse(body: ErrorBody): ErrorResponse;
 export function errorResponse(code: string, message: string, extra?: Record<string, unknown>): ErrorResponse;
@@ -73,6 +72,10 @@ export function toErrorBody(err: unknown, request?: unknown): ErrorBody {
   }
   if (err instanceof WaitTimeoutError) {
     return defined({ code: 'WaitTimeout', message: err.message, jobId: err.jobId, lastStatus: err.lastStatus }) as unknown as ErrorBody;
+  }
+  // The client refuses settings it cannot work with (an ICE_ENDPOINT with a scheme, say) before any call.
+  if (err instanceof RuntimeOptionsError) {
+    return { code: 'InvalidConfiguration', message: err.message };
   }
   if (err instanceof JobValidationError) {
     return { code: 'InvalidRequest', message: err.message, issues: err.issues };

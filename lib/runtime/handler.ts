@@ -1,4 +1,266 @@
-// Placeholder FC handler: replaced by the runtime issue's handler.
-export const handler = async (_event: unknown, _context: unknown): Promise<unknown> => {
-  return { error: { code: 'NotImplemented', message: 'runtime handler not built yet' } };
-};
+/**
+ * The Function Compute entry point (`index.handler` in the runtime bundle). It answers every event with a JSON
+ * object and never rejects: a rejected invocation is retried by asynchronous FC invocations and MNS triggers, and a
+ * retry of a bad event can only fail again.
+ */
+import {
+  hasErrors,
+  validateIProductionJob,
+  validateMediaProducingJob,
+  type ValidationIssue,
+} from '../jobs';
+import { JobFailedError } from './errors';
+import {
+  parseEvent,
+  type ApiName,
+  type HandlerEvent,
+  type HandlerEventType,
+  type JobEvent,
+  type JobKind,
+  type NotificationEvent,
+  type SubmitEvent,
+  type TimerEvent,
+} from './events';
+import { ClientCache } from './handler-clients';
+import { applyDeploymentDefaults, resolveSettings, type FcContext, type HandlerEnv, type RuntimeSettings } from './handler-settings';
+import { errorResponse, type ErrorResponse, toErrorBody } from './handler-errors';
+
+export type { FcContext, FcCredentials, HandlerEnv } from './handler-settings';
+export type { ErrorBody, ErrorResponse } from './handler-errors';
+
+/**
+ * FC stops a function at `context.function.timeout`; a wait must end early enough to still answer. The margin is
+ * 10% of the timeout, kept between 1 and 5 seconds.
+ */
+export function waitSafetyMarginMs(functionTimeoutSeconds: number): number {
+  return Math.min(5_000, Math.max(1_000, functionTimeoutSeconds * 100));
+}
+
+/** Used when the context carries no function timeout (a local call): FC always sets one. */
+export const DEFAULT_WAIT_SECONDS = 60;
+/** Queries a timer event runs at once: enough to finish a 100-job list quickly, few enough not to trip throttling. */
+export const TIMER_QUERY_CONCURRENCY = 4;
+
+export interface HandlerOptions {
+  /** @default process.env, read on every invocation */
+  readonly env?: HandlerEnv;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** Receives one single-line JSON per event. @default console.log */
+  readonly log?: (line: string) => void;
+}
+
+export type HandlerResponse = Record<string, unknown>;
+export type Handler = (event: unknown, context?: FcContext) => Promise<HandlerResponse>;
+
+interface Outcome {
+  readonly response: HandlerResponse;
+  readonly jobId?: string;
+  readonly status?: string;
+}
+
+interface LogFields {
+  type: HandlerEventType;
+  action?: string;
+  kind?: JobKind;
+  api?: ApiName;
+  jobId?: string;
+  jobs?: number;
+}
+
+function issueSummary(issues: readonly ValidationIssue[]): string {
+  return issues
+    .filter((i) => i.severity === 'error')
+    .map((i) => `${i.field}: ${i.message}`)
+    .join('; ');
+}
+
+function statusOf(job: unknown): string | undefined {
+  const s = (job as { Status?: unknown } | undefined)?.Status;
+  return typeof s === 'string' ? s : undefined;
+}
+
+export function createHandler(options: HandlerOptions = {}): Handler {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? ((line: string) => console.log(line));
+  // Warm invocations reuse clients (and with them their rate limiters and keep-alive sockets).
+  const clients = new ClientCache();
+
+  async function query(settings: RuntimeSettings, kind: JobKind, api: ApiName | undefined, jobId: string) {
+    const client = clients.get(settings, api);
+    return kind === 'mediaProducing' ? client.getMediaProducingJob(jobId) : client.queryIProductionJob(jobId);
+  }
+
+  async function submit(settings: RuntimeSettings, event: SubmitEvent): Promise<Outcome> {
+    const api = event.api ?? settings.api;
+    const request = applyDeploymentDefaults(event.request as Record<string, unknown>, event.kind, api, settings);
+    const issues =
+      event.kind === 'mediaProducing'
+        ? validateMediaProducingJob(request, { region: settings.region })
+        : validateIProductionJob(request, { region: settings.region, api });
+    if (hasErrors(issues)) {
+      return {
+        response: errorResponse('InvalidRequest', `request is invalid: ${issueSummary(issues)}`, { issues }),
+      };
+    }
+    const warnings = issues.filter((i) => i.severity === 'warning');
+    const client = clients.get(settings, event.api);
+    const submitted =
+      event.kind === 'mediaProducing'
+        ? await client.submitMediaProducingJob(request as never)
+        : await client.submitIProductionJob(request as never);
+    const response: HandlerResponse = { ...submitted, ...(warnings.length > 0 ? { warnings } : {}) };
+    return { response, jobId: submitted.JobId };
+  }
+
+  async function wait(
+    settings: RuntimeSettings,
+    event: JobEvent,
+    context: FcContext,
+    startedAt: number,
+  ): Promise<Outcome> {
+    const requestedMs = event.timeoutSeconds !== undefined ? event.timeoutSeconds * 1000 : undefined;
+    let timeoutMs = Math.round(requestedMs ?? DEFAULT_WAIT_SECONDS * 1000);
+    const fnTimeout = context.function?.timeout;
+    if (typeof fnTimeout === 'number' && fnTimeout > 0) {
+      const remainingMs = fnTimeout * 1000 - (now() - startedAt) - waitSafetyMarginMs(fnTimeout);
+      if (remainingMs <= 0) {
+        return {
+          response: errorResponse(
+            'InsufficientTime',
+            `the function timeout of ${fnTimeout} s leaves no time to wait for job ${event.jobId}`,
+            { jobId: event.jobId },
+          ),
+          jobId: event.jobId,
+        };
+      }
+      timeoutMs = Math.floor(Math.min(requestedMs ?? remainingMs, remainingMs));
+    }
+    const client = clients.get(settings, event.api);
+    let job: unknown;
+    try {
+      job =
+        event.kind === 'mediaProducing'
+          ? await client.waitForMediaProducingJob(event.jobId, { timeoutMs })
+          : await client.waitForIProductionJob(event.jobId, { timeoutMs });
+    } catch (err) {
+      // A failed job is an answer, not a failed wait: `wait` answers the terminal job exactly as `query` would.
+      if (err instanceof JobFailedError && err.job !== undefined) job = err.job;
+      else throw err;
+    }
+    return { response: job as HandlerResponse, jobId: event.jobId, status: statusOf(job) };
+  }
+
+  async function onNotification(settings: RuntimeSettings, event: NotificationEvent): Promise<Outcome> {
+    const notification = { ...event } as Record<string, unknown>;
+    delete notification.type;
+    // GUESS (FACTS.md): MPS names intelligent production jobs `IProduction`; transcoding and other pipeline messages
+    // share the queue and are not ours to query.
+    if (event.format === 'mps' && event.messageType !== undefined && !/iproduction/i.test(event.messageType)) {
+      return {
+        response: { notification, skipped: `message type ${JSON.stringify(event.messageType)} is not an intelligent production job` },
+        jobId: event.jobId,
+      };
+    }
+    try {
+      const job = await query(settings, event.kind, undefined, event.jobId);
+      return { response: { notification, job }, jobId: event.jobId, status: statusOf(job) };
+    } catch (err) {
+      return { response: { notification, ...errorResponse(toErrorBody(err)) }, jobId: event.jobId };
+    }
+  }
+
+  async function onTimer(settings: RuntimeSettings, event: TimerEvent): Promise<Outcome> {
+    const jobs: Array<Record<string, unknown>> = new Array(event.jobIds.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < event.jobIds.length) {
+        const i = next++;
+        const jobId = event.jobIds[i];
+        try {
+          const job = await query(settings, event.kind, event.api, jobId);
+          jobs[i] = { jobId, job };
+        } catch (err) {
+          jobs[i] = { jobId, error: toErrorBody(err) };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(TIMER_QUERY_CONCURRENCY, event.jobIds.length) }, worker));
+    const summary: Record<string, number> = {};
+    for (const entry of jobs) {
+      const key = entry.error ? 'Error' : (statusOf(entry.job) ?? 'Unknown');
+      summary[key] = (summary[key] ?? 0) + 1;
+    }
+    const timer = { triggerName: event.triggerName, triggerTime: event.triggerTime, kind: event.kind };
+    return { response: { timer, summary, jobs } };
+  }
+
+  async function dispatch(event: HandlerEvent, context: FcContext, startedAt: number): Promise<Outcome> {
+    const resolved = resolveSettings(context, options.env ?? process.env);
+    if ('error' in resolved) return { response: resolved };
+    const settings = resolved;
+    switch (event.type) {
+      case 'invoke':
+        if (event.action === 'submit') return submit(settings, event);
+        if (event.action === 'query') {
+          const job = await query(settings, event.kind, event.api, event.jobId);
+          return { response: job as unknown as HandlerResponse, jobId: event.jobId, status: statusOf(job) };
+        }
+        return wait(settings, event, context, startedAt);
+      case 'notification':
+        return onNotification(settings, event);
+      case 'timer':
+        return onTimer(settings, event);
+    }
+  }
+
+  return async function handler(rawEvent: unknown, context: FcContext = {}): Promise<HandlerResponse> {
+    const startedAt = now();
+    const parsed = parseEvent(rawEvent);
+    const fields: LogFields = { type: parsed.ok ? parsed.event.type : parsed.type };
+    let outcome: Outcome;
+    if (!parsed.ok) {
+      if (parsed.action !== undefined) fields.action = parsed.action;
+      outcome = { response: errorResponse(parsed.error.code, parsed.error.message) };
+    } else {
+      const event = parsed.event;
+      fields.kind = event.kind;
+      if (event.type === 'invoke') {
+        fields.action = event.action;
+        if (event.api) fields.api = event.api;
+      }
+      if ('jobId' in event) fields.jobId = event.jobId;
+      if (event.type === 'timer') fields.jobs = event.jobIds.length;
+      try {
+        outcome = await dispatch(event, context ?? {}, startedAt);
+      } catch (err) {
+        const body = toErrorBody(err, event.type === 'invoke' && event.action === 'submit' ? event.request : undefined);
+        outcome = { response: errorResponse(body), ...(fields.jobId ? { jobId: fields.jobId } : {}) };
+      }
+    }
+    const error = (outcome.response as Partial<ErrorResponse>).error;
+    writeLog(log, {
+      requestId: context?.requestId,
+      event: fields.type,
+      action: fields.action,
+      kind: fields.kind,
+      api: fields.api,
+      jobId: outcome.jobId ?? fields.jobId,
+      jobs: fields.jobs,
+      outcome: error ? `error:${error.code}` : 'ok',
+      status: outcome.status,
+      ms: now() - startedAt,
+    });
+    return outcome.response;
+  };
+}
+
+function writeLog(log: (line: string) => void, entry: Record<string, unknown>): void {
+  try {
+    log(JSON.stringify(entry));
+  } catch {
+    // Logging must never turn an answer into a failed invocation.
+  }
+}
+
+export const handler: Handler = createHandler();

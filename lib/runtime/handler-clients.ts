@@ -1,0 +1,46 @@
+/** One client per (credentials, endpoint, protocol, region, api), kept across warm invocations. */
+import { createHash } from 'crypto';
+import { IProductionClient } from './client';
+import type { ApiName } from './events';
+import type { RuntimeSettings } from './handler-settings';
+
+/** STS credentials rotate; a small bound keeps a long-lived instance from collecting stale clients. */
+export const MAX_CACHED_CLIENTS = 8;
+
+export class ClientCache {
+  private readonly clients = new Map<string, IProductionClient>();
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  get(settings: RuntimeSettings, api: ApiName | undefined): IProductionClient {
+    const effectiveApi = api ?? settings.api;
+    const c = settings.credential;
+    // Hashed so that secrets are not kept as map keys in plain text.
+    const key = createHash('sha256')
+      .update(JSON.stringify([c?.accessKeyId, c?.accessKeySecret, c?.securityToken, settings.endpoint, settings.protocol, settings.region, effectiveApi]))
+      .digest('hex');
+    let client = this.clients.get(key);
+    if (client) {
+      // Re-insert: the map's order doubles as least-recently-used order.
+      this.clients.delete(key);
+      this.clients.set(key, client);
+      return client;
+    }
+    client = new IProductionClient({
+      region: settings.region,
+      ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+      ...(settings.protocol ? { protocol: settings.protocol } : {}),
+      ...(c ? { credential: c } : {}),
+      api: effectiveApi,
+    });
+    this.clients.set(key, client);
+    while (this.clients.size > MAX_CACHED_CLIENTS) {
+      const oldest = this.clients.keys().next().value as string;
+      this.clients.delete(oldest);
+    }
+    return client;
+  }
+}
+
