@@ -35,20 +35,15 @@ if (args[0] === 'replay') {
   measure('raw', pipelines, outdir, load, () => {
     const app = new ros.App({ outdir });
     const stack = new ros.Stack(app, `Pipelines${pipelines}`, { env: { region: 'cn-shanghai' } });
+    // The same template ours renders: literal names, the pipeline notifying its queue and depending on it.
     for (let i = 0; i < pipelines; i++) {
-      const queue = new ros.RosResource(stack, `Queue${i}`, {
-        type: 'ALIYUN::MNS::Queue',
-        properties: { QueueName: `ice-callback-bench-${i}` },
-      });
-      new ros.RosResource(stack, `Pipeline${i}`, {
+      const queueName = `ice-callback-Pipelines${pipelines}-Queue${i}`;
+      const queue = new ros.RosResource(stack, `Queue${i}`, { type: 'ALIYUN::MNS::Queue', properties: { QueueName: queueName } });
+      const pipeline = new ros.RosResource(stack, `Pipeline${i}`, {
         type: 'ALIYUN::MPS::Pipeline',
-        properties: {
-          Name: `bench-pipeline-${i}`,
-          Speed: 'Standard',
-          State: 'Active',
-          NotifyConfig: { QueueName: ros.Fn.getAtt(queue.logicalId, 'QueueName') },
-        },
+        properties: { Name: `iprod-Pipelines${pipelines}-Pipeline${i}`, NotifyConfig: { QueueName: queueName } },
       });
+      pipeline.addDependsOn(queue);
     }
     app.synth();
   });

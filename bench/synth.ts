@@ -107,24 +107,29 @@ export interface SynthFigures {
 
 export async function measureSynth(sizes: readonly number[], runs: number, scratch: string): Promise<SynthFigures> {
   const errors: string[] = [];
+  fs.mkdirSync(scratch, { recursive: true });
   const rawJs = compileEntry('synth-raw.ts');
-  let oursJs: string | undefined;
-  try {
-    oursJs = compileEntry('synth-ours.ts');
-  } catch (err) {
-    errors.push(`our constructs do not compile into the synth child: ${(err as Error).message.replace(/\s+/g, ' ')}`);
-  }
+  const tryCompile = (entry: string): string | undefined => {
+    try {
+      return compileEntry(entry);
+    } catch (err) {
+      errors.push(`${entry} does not compile (a piece it imports is missing or broken): ${(err as Error).message.replace(/\s+/g, ' ')}`);
+      return undefined;
+    }
+  };
+  const oursJs = tryCompile('synth-ours.ts');
+  const exampleJs = tryCompile('synth-example.ts');
   const result: { example?: SynthComparison; pipelines: SynthComparison[] } = { pipelines: [] };
-  if (!oursJs) return { ...result, errors };
 
   const replaySource = path.join(scratch, 'example-source.template.json');
   try {
+    if (!exampleJs) throw new Error('the example app child did not compile');
     result.example = await compare(
       'example',
       null,
       runs,
       scratch,
-      { js: oursJs, args: ['example', '-', '$OUT'] },
+      { js: exampleJs, args: ['example', '-', '$OUT'] },
       { js: rawJs, args: ['replay', replaySource, '$OUT'] },
       (outdir) => {
         const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
@@ -134,9 +139,9 @@ export async function measureSynth(sizes: readonly number[], runs: number, scrat
       },
     );
   } catch (err) {
-    errors.push(`example stack: ${(err as Error).message}`);
+    if (exampleJs) errors.push(`example stack: ${(err as Error).message}`);
   }
-  for (const n of sizes) {
+  for (const n of oursJs ? sizes : []) {
     try {
       result.pipelines.push(
         await compare(
@@ -144,7 +149,7 @@ export async function measureSynth(sizes: readonly number[], runs: number, scrat
           n,
           runs,
           scratch,
-          { js: oursJs, args: ['ours', String(n), '$OUT'] },
+          { js: oursJs!, args: ['ours', String(n), '$OUT'] },
           { js: rawJs, args: ['raw', String(n), '$OUT'] },
         ),
       );

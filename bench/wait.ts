@@ -123,68 +123,76 @@ export async function measureWait(config: WaitConfig, log: (m: string) => void):
     const methods: WaitMethod[] = handler ? ['ours', 'fixedPoll', 'notification'] : ['ours', 'fixedPoll'];
     const cases: WaitCase[] = [];
     for (const method of methods) {
+      // The handler logs one JSON line per event (as on FC); keep them out of the bench's own output.
+      const consoleLog = console.log;
+      if (method === 'notification') console.log = () => undefined;
       // Durations run concurrently (the longest sets the pace); each job is watched by exactly one waiter.
-      const perDuration = await Promise.all(
-        config.durationsMs.map(async (durationMs) => {
-          const detections = await Promise.all(
-            Array.from({ length: config.jobsPerDuration }, async (_, j) => {
-              const req = {
-                FunctionName: 'Cover',
-                Name: `bench-wait-${method}-T${durationMs}-${j}`,
-                Input: { Type: 'OSS', Media: `oss://bench-input/videos/wait-${j}.mp4` },
-                Output: { Type: 'OSS', Media: `oss://bench-output/covers/wait-${method}-${durationMs}-${j}-{sequenceId}.jpg` },
-              } as IProductionJobRequest;
-              const { JobId } = await client.submitIProductionJob(req);
-              const job = jobsById().get(JobId);
-              if (!job) throw new Error(`endpoint has no job ${JobId} right after submitting it`);
-              const finishedAt = job.finishesAtMs;
-              let detectedAt: number;
-              if (method === 'ours') {
-                await client.waitForIProductionJob(JobId, {
-                  initialDelayMs: Math.max(1, Math.round(DEFAULT_INITIAL_DELAY_MS * scale)),
-                  maxDelayMs: Math.max(1, Math.round(DEFAULT_MAX_DELAY_MS * scale)),
-                  timeoutMs: Math.round(durationMs * scale * 4 + 5000),
-                });
-                detectedAt = Date.now();
-              } else if (method === 'fixedPoll') {
-                for (;;) {
-                  const q = await client.queryIProductionJob(JobId);
-                  if (q.Status === 'Success' || q.Status === 'Fail') break;
-                  await sleep(Math.max(1, Math.round(config.fixedPollMs * scale)));
+      let perDuration: WaitCase[];
+      try {
+        perDuration = await Promise.all(
+          config.durationsMs.map(async (durationMs) => {
+            const detections = await Promise.all(
+              Array.from({ length: config.jobsPerDuration }, async (_, j) => {
+                const req = {
+                  FunctionName: 'Cover',
+                  Name: `bench-wait-${method}-T${durationMs}-${j}`,
+                  Input: { Type: 'OSS', Media: `oss://bench-input/videos/wait-${j}.mp4` },
+                  Output: { Type: 'OSS', Media: `oss://bench-output/covers/wait-${method}-${durationMs}-${j}-{sequenceId}.jpg` },
+                } as IProductionJobRequest;
+                const { JobId } = await client.submitIProductionJob(req);
+                const job = jobsById().get(JobId);
+                if (!job) throw new Error(`endpoint has no job ${JobId} right after submitting it`);
+                const finishedAt = job.finishesAtMs;
+                let detectedAt: number;
+                if (method === 'ours') {
+                  await client.waitForIProductionJob(JobId, {
+                    initialDelayMs: Math.max(1, Math.round(DEFAULT_INITIAL_DELAY_MS * scale)),
+                    maxDelayMs: Math.max(1, Math.round(DEFAULT_MAX_DELAY_MS * scale)),
+                    timeoutMs: Math.round(durationMs * scale * 4 + 5000),
+                  });
+                  detectedAt = Date.now();
+                } else if (method === 'fixedPoll') {
+                  for (;;) {
+                    const q = await client.queryIProductionJob(JobId);
+                    if (q.Status === 'Success' || q.Status === 'Fail') break;
+                    await sleep(Math.max(1, Math.round(config.fixedPollMs * scale)));
+                  }
+                  detectedAt = Date.now();
+                } else {
+                  await sleep(Math.max(0, finishedAt - Date.now()));
+                  const answer = await handler!(completionEvent(JobId, 'Success'), {
+                    requestId: `bench-${JobId}`,
+                    region: 'cn-shanghai',
+                    credentials: credential,
+                    function: { timeout: 600 },
+                  });
+                  if (!answer || answer.error) throw new Error(`handler answered the notification with ${JSON.stringify(answer).slice(0, 300)}`);
+                  detectedAt = Date.now();
                 }
-                detectedAt = Date.now();
-              } else {
-                await sleep(Math.max(0, finishedAt - Date.now()));
-                const answer = await handler!(completionEvent(JobId, 'Success'), {
-                  requestId: `bench-${JobId}`,
-                  region: 'cn-shanghai',
-                  credentials: credential,
-                  function: { timeout: 600 },
-                });
-                if (!answer || answer.error) throw new Error(`handler answered the notification with ${JSON.stringify(answer).slice(0, 300)}`);
-                detectedAt = Date.now();
-              }
-              return { jobId: JobId, delay: (detectedAt - finishedAt) / scale };
-            }),
-          );
-          const jobs = jobsById();
-          const queries = detections.map((d) => jobs.get(d.jobId)?.queryCount ?? NaN);
-          const bound = queryBound(durationMs, firstDelayMs);
-          const c: WaitCase = {
-            method,
-            durationMs,
-            queries: summarize(queries),
-            detectionDelayMs: summarize(detections.map((d) => d.delay)),
-            bound,
-            withinBound: Math.max(...queries) <= bound,
-          };
-          log(
-            `wait ${method} T=${durationMs / 1000} s: queries/job median ${c.queries.median} (max ${c.queries.max}, bound ${bound}), ` +
-              `detection delay median ${Math.round(c.detectionDelayMs.median)} ms`,
-          );
-          return c;
-        }),
-      );
+                return { jobId: JobId, delay: (detectedAt - finishedAt) / scale };
+              }),
+            );
+            const jobs = jobsById();
+            const queries = detections.map((d) => jobs.get(d.jobId)?.queryCount ?? NaN);
+            const bound = queryBound(durationMs, firstDelayMs);
+            const c: WaitCase = {
+              method,
+              durationMs,
+              queries: summarize(queries),
+              detectionDelayMs: summarize(detections.map((d) => d.delay)),
+              bound,
+              withinBound: Math.max(...queries) <= bound,
+            };
+            log(
+              `wait ${method} T=${durationMs / 1000} s: queries/job median ${c.queries.median} (max ${c.queries.max}, bound ${bound}), ` +
+                `detection delay median ${Math.round(c.detectionDelayMs.median)} ms`,
+            );
+            return c;
+          }),
+        );
+      } finally {
+        console.log = consoleLog;
+      }
       cases.push(...perDuration);
     }
     return {
