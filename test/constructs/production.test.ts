@@ -1,0 +1,316 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ros from '@alicloud/ros-cdk-core';
+import * as ram from '@alicloud/ros-cdk-ram';
+import { MediaBucket } from '../../lib/constructs/bucket';
+import { RolePrincipal } from '../../lib/constructs/grants';
+import { IntelligentProduction, IntelligentProductionProps } from '../../lib/constructs/production';
+
+const COVER_PRESET = {
+  FunctionName: 'Cover',
+  Input: { Type: 'OSS', Media: 'oss://media-input/input/sample.mp4' },
+  Output: { Type: 'OSS', Media: 'oss://media-output/output/cover-{sequenceId}.png' },
+};
+
+function newStack(region: string | null = 'cn-shanghai'): ros.Stack {
+  const app = new ros.App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'iprod-l3-')), stackTraces: false });
+  return new ros.Stack(app, 'ProdStack', { env: { account: '1234567890', ...(region ? { region } : {}) } });
+}
+
+function template(stack: ros.Stack): any {
+  return (stack.node.root as ros.App).synth().getStackByName(stack.stackName).template;
+}
+
+function ofType(t: any, type: string): any[] {
+  return Object.values<any>(t.Resources).filter((r) => r.Type === type);
+}
+
+function typeCounts(t: any): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of Object.values<any>(t.Resources)) out[r.Type] = (out[r.Type] ?? 0) + 1;
+  return out;
+}
+
+/** Statements of the managed policy attached to the role named `roleName`. */
+function policyOfRole(t: any, roleName: string): any[] {
+  const roleId = Object.keys(t.Resources).find((id) => t.Resources[id].Type === 'ALIYUN::RAM::Role' && t.Resources[id].Properties.RoleName === roleName);
+  const policy = ofType(t, 'ALIYUN::RAM::ManagedPolicy').find((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`));
+  return policy?.Properties.PolicyDocument.Statement ?? [];
+}
+
+function actionsOf(statements: any[]): string[] {
+  return statements.flatMap((s) => s.Action).sort();
+}
+
+function appRole(stack: ros.Stack): RolePrincipal {
+  const role = new ram.RosRole(stack, 'AppRole', {
+    roleName: 'app-submitter',
+    assumeRolePolicyDocument: { version: '1', statement: [{ action: 'sts:AssumeRole', effect: 'Allow', principal: { service: ['ecs.aliyuncs.com'] } }] },
+  });
+  return new RolePrincipal(stack, 'AppGrants', { role });
+}
+
+describe('IntelligentProduction', () => {
+  it('deploys buckets, a pipeline reporting to a queue and a runtime with exactly the permissions it needs', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new IntelligentProduction(stack, 'Production', { namePrefix: 'media', functions: ['Cover', 'VideoClip'] });
+    // THEN
+    const t = template(stack);
+    expect(typeCounts(t)).toEqual({
+      'ALIYUN::OSS::Bucket': 2,
+      'ALIYUN::MNS::Queue': 1,
+      'ALIYUN::MPS::Pipeline': 1,
+      'ALIYUN::RAM::Role': 1,
+      'ALIYUN::RAM::ManagedPolicy': 1,
+      'ALIYUN::FC::Service': 1,
+      'ALIYUN::FC::Function': 1,
+      'ALIYUN::FC::Trigger': 1,
+    });
+    expect(ofType(t, 'ALIYUN::OSS::Bucket').map((b) => b.Properties.BucketName).sort()).toEqual(['media-input', 'media-output']);
+    expect(ofType(t, 'ALIYUN::MNS::Queue')[0].Properties.QueueName).toBe('ice-callback-media');
+    expect(ofType(t, 'ALIYUN::MPS::Pipeline')[0].Properties).toMatchObject({
+      Name: 'media-pipeline',
+      NotifyConfig: { QueueName: 'ice-callback-media' },
+    });
+    expect(ofType(t, 'ALIYUN::FC::Trigger')[0].Properties.TriggerType).toBe('timer');
+
+    const statements = policyOfRole(t, 'media-runtime');
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        { Effect: 'Allow', Action: ['ice:QueryIProductionJob', 'ice:SubmitIProductionJob'], Resource: ['*'] },
+        { Effect: 'Allow', Action: ['oss:GetObject'], Resource: ['acs:oss:*:1234567890:media-input/input/*'] },
+        {
+          Effect: 'Allow',
+          Action: ['oss:AbortMultipartUpload', 'oss:ListParts', 'oss:PutObject'],
+          Resource: ['acs:oss:*:1234567890:media-output/output/*'],
+        },
+      ]),
+    );
+    expect(actionsOf(statements)).toEqual([
+      'ice:QueryIProductionJob',
+      'ice:SubmitIProductionJob',
+      'mns:ChangeMessageVisibility',
+      'mns:DeleteMessage',
+      'mns:ReceiveMessage',
+      'oss:AbortMultipartUpload',
+      'oss:GetObject',
+      'oss:ListParts',
+      'oss:PutObject',
+    ]);
+    const mnsStatement = statements.find((s) => s.Action.includes('mns:ReceiveMessage'));
+    expect(mnsStatement.Resource).toContain('acs:mns:cn-shanghai:1234567890:/queues/ice-callback-media');
+
+    const fn = ofType(t, 'ALIYUN::FC::Function')[0].Properties;
+    expect(fn.EnvironmentVariables).toMatchObject({
+      IPROD_REGION: 'cn-shanghai',
+      IPROD_API: 'ice',
+      IPROD_INPUT_BUCKET: 'media-input',
+      IPROD_OUTPUT_BUCKET: 'media-output',
+    });
+    expect(fn.EnvironmentVariables.IPROD_PIPELINE_ID).toEqual({ 'Fn::GetAtt': [expect.any(String), 'PipelineId'] });
+  });
+
+  it('uses the MPS action pair and catalogue with api mts', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new IntelligentProduction(stack, 'Production', { namePrefix: 'media', api: 'mts', functions: ['ImageH2V', 'Cover'] });
+    // THEN
+    const t = template(stack);
+    const actions = actionsOf(policyOfRole(t, 'media-runtime'));
+    expect(actions).toEqual(expect.arrayContaining(['mts:QueryIProductionJob', 'mts:SubmitIProductionJob']));
+    expect(actions.filter((a) => a.startsWith('ice:'))).toEqual([]);
+    expect(ofType(t, 'ALIYUN::FC::Function')[0].Properties.EnvironmentVariables.IPROD_API).toBe('mts');
+  });
+
+  it('adds the MediaProducing pair when enabled', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new IntelligentProduction(stack, 'Production', { namePrefix: 'media', functions: ['Cover'], mediaProducing: true });
+    // THEN
+    expect(actionsOf(policyOfRole(template(stack), 'media-runtime'))).toEqual(
+      expect.arrayContaining(['ice:GetMediaProducingJob', 'ice:SubmitMediaProducingJob']),
+    );
+  });
+
+  it('with topic notification, the topic invokes the runtime and no queue is consumed', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    const production = new IntelligentProduction(stack, 'Production', { namePrefix: 'media', functions: ['Cover'], notification: 'topic' });
+    // THEN
+    const t = template(stack);
+    expect(ofType(t, 'ALIYUN::MNS::Queue')).toHaveLength(0);
+    expect(ofType(t, 'ALIYUN::MNS::Topic')[0].Properties.TopicName).toBe('media-completions');
+    expect(ofType(t, 'ALIYUN::MPS::Pipeline')[0].Properties.NotifyConfig).toEqual({ Topic: 'media-completions' });
+    expect(ofType(t, 'ALIYUN::FC::Trigger')[0].Properties).toMatchObject({
+      TriggerType: 'mns_topic',
+      SourceArn: 'acs:mns:cn-shanghai:1234567890:/topics/media-completions',
+    });
+    expect(actionsOf(policyOfRole(t, 'media-runtime')).filter((a) => a.startsWith('mns:'))).toEqual([]);
+    expect(() => production.grantConsumeNotifications(appRole(stack))).toThrow(/grantConsumeNotifications needs notification 'queue', got 'topic'/);
+  });
+
+  it('with no notification and no runtime, deploys buckets and a bare pipeline only', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    const production = new IntelligentProduction(stack, 'Production', { namePrefix: 'media', functions: ['Cover'], notification: 'none', runtime: false });
+    // THEN
+    const t = template(stack);
+    expect(typeCounts(t)).toEqual({ 'ALIYUN::OSS::Bucket': 2, 'ALIYUN::MPS::Pipeline': 1 });
+    expect(ofType(t, 'ALIYUN::MPS::Pipeline')[0].Properties.NotifyConfig).toBeUndefined();
+    expect(production.runtime).toBeUndefined();
+    expect(() => production.grantInvokeRuntime(appRole(stack))).toThrow(/grantInvokeRuntime needs runtime: true, got false/);
+  });
+
+  it('uses existing buckets without creating any, granting on their names', () => {
+    // GIVEN
+    const stack = newStack();
+    const shared = MediaBucket.fromBucketName(stack, 'Shared', 'team-media');
+    // WHEN
+    new IntelligentProduction(stack, 'Production', {
+      namePrefix: 'media',
+      functions: ['Cover'],
+      inputBucket: shared,
+      outputBucket: shared,
+      inputPrefix: 'in/',
+      outputPrefix: 'out/',
+    });
+    // THEN
+    const t = template(stack);
+    expect(ofType(t, 'ALIYUN::OSS::Bucket')).toHaveLength(0);
+    const resources = policyOfRole(t, 'media-runtime').flatMap((s) => s.Resource);
+    expect(resources).toEqual(expect.arrayContaining(['acs:oss:*:1234567890:team-media/in/*', 'acs:oss:*:1234567890:team-media/out/*']));
+  });
+
+  it('tags every taggable resource and offers the tags for job UserData', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new IntelligentProduction(stack, 'Production', { namePrefix: 'media', functions: ['Cover'], tags: { team: 'video', env: 'prod' } });
+    // THEN
+    const t = template(stack);
+    for (const bucket of ofType(t, 'ALIYUN::OSS::Bucket')) expect(bucket.Properties.Tags).toEqual({ team: 'video', env: 'prod' });
+    for (const type of ['ALIYUN::RAM::Role', 'ALIYUN::FC::Service']) {
+      expect(ofType(t, type)[0].Properties.Tags).toEqual(
+        expect.arrayContaining([{ Key: 'team', Value: 'video' }, { Key: 'env', Value: 'prod' }]),
+      );
+    }
+    expect(JSON.parse(ofType(t, 'ALIYUN::FC::Function')[0].Properties.EnvironmentVariables.IPROD_USER_DATA_TAGS)).toEqual({
+      env: 'prod',
+      team: 'video',
+    });
+  });
+
+  it('grants app-team roles through grants.ts', () => {
+    // GIVEN
+    const stack = newStack();
+    const production = new IntelligentProduction(stack, 'Production', { namePrefix: 'media', functions: ['Cover'], mediaProducing: true });
+    const app = appRole(stack);
+    // WHEN
+    production.grantJobs(app);
+    production.grantWriteInputs(app);
+    production.grantReadOutputs(app);
+    production.grantConsumeNotifications(app);
+    production.grantInvokeRuntime(app);
+    // THEN
+    expect(actionsOf(policyOfRole(template(stack), 'app-submitter'))).toEqual([
+      'fc:InvokeFunction',
+      'ice:GetMediaProducingJob',
+      'ice:QueryIProductionJob',
+      'ice:SubmitIProductionJob',
+      'ice:SubmitMediaProducingJob',
+      'mns:ChangeMessageVisibility',
+      'mns:DeleteMessage',
+      'mns:ReceiveMessage',
+      'oss:AbortMultipartUpload',
+      'oss:GetObject',
+      'oss:ListParts',
+      'oss:PutObject',
+    ]);
+  });
+
+  it('accepts valid presets', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    const production = new IntelligentProduction(stack, 'Production', { namePrefix: 'media', functions: ['Cover'], presets: { cover: COVER_PRESET } });
+    // THEN
+    expect(Object.keys(production.presets)).toEqual(['cover']);
+  });
+
+  it.each<[string, IntelligentProductionProps, RegExp]>([
+    ['an unknown function', { functions: ['Teleport' as any] }, /ProdStack\/P: functions\[0\] must be a known function \(.*\), got "Teleport"/],
+    ['an MPS-only function on ICE', { functions: ['ImageH2V' as any] }, /ProdStack\/P: functions\[0\] ImageH2V is not offered by api 'ice'/],
+    ['no functions', { functions: [] }, /functions must list at least one function, got \[\]/],
+    ['an unknown api', { api: 'vod' as any }, /api must be 'ice' or 'mts', got "vod"/],
+    ['an unknown notification style', { notification: 'email' as any }, /notification must be one of queue, topic, none, got "email"/],
+    ['MediaProducing on MPS', { api: 'mts', functions: ['Cover'], mediaProducing: true }, /mediaProducing is only offered by api 'ice', got "mts"/],
+    ['a prefix starting with a digit', { namePrefix: '1media' }, /namePrefix must start with a letter .*, got "1media"/],
+    ['a prefix with capitals', { namePrefix: 'Media' }, /namePrefix must be 1-32 characters/],
+    ['a wildcard input prefix', { inputPrefix: 'in/*' }, /inputPrefix must not contain '\*' or '\?'/],
+    ['overlapping prefixes in one bucket', { inputPrefix: 'media/', outputPrefix: 'media/out/', inputBucket: undefined, outputBucket: undefined, shareBucket: true } as any, /outputPrefix must not overlap inputPrefix "media\/" in the same bucket, got "media\/out\/"/],
+    ['runtime options without a runtime', { runtime: false, runtimeOptions: { memorySizeMB: 512 } }, /runtimeOptions is only allowed with runtime: true/],
+    ['a bad runtime option', { runtimeOptions: { memorySizeMB: 100 } }, /ProdStack\/P\/Runtime: memorySizeMB must be a multiple of 64/],
+    ['an invalid preset', { presets: { bad: { ...COVER_PRESET, JobParams: { fps: 5 } } } }, /ProdStack\/P: presets\.bad\.fps: "fps" is not a JobParams field of Cover/],
+    ['a preset for a function not in use', { functions: ['VideoClip'], presets: { cover: COVER_PRESET } }, /presets\.cover\.FunctionName must be one of functions \(VideoClip\), got "Cover"/],
+    [
+      'a preset reading another region',
+      { presets: { cover: { ...COVER_PRESET, Input: { Type: 'OSS', Media: 'https://media-input.oss-cn-beijing.aliyuncs.com/input/a.mp4' } } } },
+      /ProdStack\/P: presets\.cover\.(Input\.)?Media.*cn-beijing/,
+    ],
+  ])('rejects %s', (_name, props, message) => {
+    // GIVEN
+    const stack = newStack();
+    const shared = (props as any).shareBucket ? MediaBucket.fromBucketName(stack, 'Shared', 'team-media') : undefined;
+    // WHEN / THEN
+    expect(
+      () => new IntelligentProduction(stack, 'P', { namePrefix: 'media', functions: ['Cover'], ...props, ...(shared ? { inputBucket: shared, outputBucket: shared } : {}) }),
+    ).toThrow(message);
+  });
+
+  it.each([
+    ['a region without the service', 'eu-central-1', /ProdStack\/P: stack region must be one where ICE intelligent production is offered \(.*\), got "eu-central-1"/],
+    ['no region at all', null, /ProdStack\/P: the stack region must be set \(env: \{ region \}\)/],
+  ])('rejects a stack with %s', (_name, region, message) => {
+    // GIVEN
+    const stack = newStack(region);
+    // WHEN / THEN
+    expect(() => new IntelligentProduction(stack, 'P', { namePrefix: 'media', functions: ['Cover'] })).toThrow(message);
+  });
+
+  it('rejects a bucket declared in another region', () => {
+    // GIVEN
+    const stack = newStack();
+    const foreign = MediaBucket.fromBucketAttributes(stack, 'Foreign', { bucketName: 'far-media', region: 'cn-beijing' });
+    // WHEN / THEN
+    expect(() => new IntelligentProduction(stack, 'P', { namePrefix: 'media', functions: ['Cover'], inputBucket: foreign })).toThrow(
+      /ProdStack\/P: inputBucket \(ProdStack\/Foreign, bucket far-media\) must be in the stack region "cn-shanghai", got "cn-beijing"/,
+    );
+  });
+
+  it('fails synth with the figures when the stack exceeds 300 resources', () => {
+    // GIVEN
+    const stack = newStack();
+    new IntelligentProduction(stack, 'P', { namePrefix: 'media', functions: ['Cover'] });
+    // WHEN
+    for (let i = 0; i < 295; i++) new ros.RosResource(stack, `Extra${i}`, { type: 'ALIYUN::ROS::WaitConditionHandle', properties: {} });
+    // THEN
+    expect(() => template(stack)).toThrow(/\[ProdStack\/P\] template has 304 resources, over the ROS limit of 300/);
+  });
+
+  it('fails synth with the figures when the template exceeds 524,288 bytes', () => {
+    // GIVEN
+    const stack = newStack();
+    new IntelligentProduction(stack, 'P', { namePrefix: 'media', functions: ['Cover'] });
+    // WHEN
+    new ros.RosResource(stack, 'Big', { type: 'ALIYUN::ROS::WaitConditionHandle', properties: { Data: 'x'.repeat(530_000) } });
+    // THEN
+    expect(() => template(stack)).toThrow(/\[ProdStack\/P\] template is \d{6} bytes, over the ROS limit of 524288 bytes/);
+  });
+});
