@@ -44,8 +44,11 @@ function targetOf(construct: ros.IConstruct): ros.RosResource | ros.Stack {
   if (ros.Stack.isStack(construct)) return construct;
   const child = (construct.node as ros.ConstructNode).defaultChild;
   if (child && ros.RosResource.isRosResource(child)) return child;
-  throw new Error(`construct ${construct.node.path} is neither a ROS resource nor a stack and has no default child resource `
-    + `(a child with id 'Resource'); pass the L1 resource the finding names`);
+  // ROS CDK's own L2s name their L1 after the type (ManagedPolicy → 'Policy'), not 'Resource': accept a lone L1 child.
+  const l1s = construct.node.children.filter((c) => ros.RosResource.isRosResource(c)) as ros.RosResource[];
+  if (l1s.length === 1) return l1s[0];
+  throw new Error(`construct ${construct.node.path} is neither a ROS resource nor a stack and has no single child resource `
+    + `(found ${l1s.length}); pass the L1 resource the finding names`);
 }
 
 /**
