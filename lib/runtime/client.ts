@@ -217,10 +217,10 @@ export class IProductionClient {
   public async submitIProductionJob(request: IProductionJobRequest | MtsIProductionJobRequest): Promise<SubmitIProductionJobResult> {
     this.assertValid(validateIProductionJob(request, { api: this.api, region: this.region }), 'SubmitIProductionJob request');
     const wire = buildSubmitIProductionJob(request as never, { api: this.api });
-    const body = await this.call(wire, { idempotent: false, request });
+    const { body, attempts } = await this.call(wire, { idempotent: false, request });
     const JobId = body.JobId;
     if (typeof JobId !== 'string' || JobId === '') {
-      throw new UnknownOutcomeError({ action: wire.action, request, attempts: 1, cause: new Error(`the answer has no JobId: ${JSON.stringify(body)}`) });
+      throw new UnknownOutcomeError({ action: wire.action, request, attempts, cause: new Error(`the answer has no JobId: ${JSON.stringify(body)}`) });
     }
     return { JobId, RequestId: String(body.RequestId ?? '') };
   }
@@ -229,7 +229,7 @@ export class IProductionClient {
   public async queryIProductionJob(jobId: string): Promise<IProductionJob> {
     this.assertJobId(jobId);
     const wire = buildQueryIProductionJob(jobId, { api: this.api });
-    const body = await this.call(wire, { idempotent: true, request: { JobId: jobId } });
+    const { body } = await this.call(wire, { idempotent: true, request: { JobId: jobId } });
     return parseQueryIProductionJob(body, { api: this.api });
   }
 
@@ -261,13 +261,13 @@ export class IProductionClient {
     this.assertValid(validateMediaProducingJob(request, { region: this.region }), 'SubmitMediaProducingJob request');
     const ClientToken = request.ClientToken ?? randomUUID();
     const wire = buildSubmitMediaProducingJob(request, { clientToken: ClientToken });
-    const body = await this.call(wire, { idempotent: true, request, clientToken: ClientToken });
+    const { body, attempts } = await this.call(wire, { idempotent: true, request, clientToken: ClientToken });
     const JobId = body.JobId;
     if (typeof JobId !== 'string' || JobId === '') {
       throw new UnknownOutcomeError({
         action: wire.action,
         request,
-        attempts: 1,
+        attempts,
         clientToken: ClientToken,
         cause: new Error(`the answer has no JobId: ${JSON.stringify(body)}`),
       });
@@ -287,7 +287,7 @@ export class IProductionClient {
     this.assertIce('getMediaProducingJob');
     this.assertJobId(jobId);
     const wire = buildGetMediaProducingJob(jobId);
-    const body = await this.call(wire, { idempotent: true, request: { JobId: jobId } });
+    const { body } = await this.call(wire, { idempotent: true, request: { JobId: jobId } });
     return parseGetMediaProducingJob(body);
   }
 
@@ -311,7 +311,7 @@ export class IProductionClient {
   private async call(
     wire: WireRequest,
     context: { idempotent: boolean; request: unknown; clientToken?: string },
-  ): Promise<Record<string, unknown>> {
+  ): Promise<{ body: Record<string, unknown>; attempts: number }> {
     const sdk = this.sdkClient();
     const limiter = this.limiters.limiter(this.endpoint, wire.action, this.rateLimits[wire.action]);
     const params = new Params({
@@ -337,7 +337,7 @@ export class IProductionClient {
         // A fresh request per attempt: the SDK adds signature headers to the object it is given.
         const request = new OpenApiRequest({ query: { ...wire.query }, ...(wire.body ? { body: { ...wire.body } } : {}) });
         const response = await sdk.callApi(params, request, runtime);
-        return (response.body ?? {}) as Record<string, unknown>;
+        return { body: (response.body ?? {}) as Record<string, unknown>, attempts: attempt + 1 };
       } catch (err) {
         const kind = classifyError(err, { action: wire.action, connectTimeoutProvesNotSent });
         if (attempt >= this.retry.retries || !isRetryable(kind, { idempotent: context.idempotent })) {
@@ -367,6 +367,9 @@ export class IProductionClient {
         cause: err,
       });
     }
+    // Failures that never touched the network and will not change (the credential chain found nothing, a defect)
+    // keep their own identity and message.
+    if (kind === 'permanent' && err instanceof Error) return err;
     return new IceNetworkError({ code: failureCode(err), action, kind, attempts, cause: err });
   }
 

@@ -235,6 +235,24 @@ describe('IProductionClient against the local endpoint', () => {
     expect(ice.jobs.map((j) => j.jobId)).toEqual([JobId]);
   });
 
+  it('uses the official default chain when no credential is given (environment variables first)', async () => {
+    // GIVEN keys in the environment, which the chain reads before any file or metadata service
+    ice = await startLocalIce();
+    const saved = { id: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID, secret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET };
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = ice.accessKeyId;
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = ice.accessKeySecret;
+    try {
+      const client = new IProductionClient({ region: REGION, endpoint: ice.endpoint, protocol: 'http', limiterRegistry: new LimiterRegistry() });
+      // WHEN
+      const { JobId } = await client.submitIProductionJob(coverRequest());
+      // THEN
+      expect(ice.jobs.map((j) => j.jobId)).toEqual([JobId]);
+    } finally {
+      restoreEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', saved.id);
+      restoreEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', saved.secret);
+    }
+  });
+
   it('shares one limiter between clients of the same endpoint', async () => {
     ice = await startLocalIce();
     const registry = new LimiterRegistry();
@@ -246,3 +264,8 @@ describe('IProductionClient against the local endpoint', () => {
     expect(registry.limiter(ice.endpoint, 'SubmitIProductionJob').qps).toBe(40);
   });
 });
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
