@@ -1,0 +1,459 @@
+#!/usr/bin/env node
+/**
+ * `iprod`: list the catalogue, validate requests, submit and follow jobs, review policies.
+ * `main(argv, io)` returns the exit code instead of exiting so that tests drive it in-process.
+ */
+import * as fs from 'fs';
+import {
+  CATALOGUE,
+  FUNCTION_NAMES,
+  hasErrors,
+  iceEndpoint,
+  isFunctionName,
+  mtsEndpoint,
+  validateIProductionJob,
+  validateMediaProducingJob,
+  type FunctionName,
+  type ValidationIssue,
+} from '../lib/jobs';
+import { IProductionClient, JobFailedError } from '../lib/runtime';
+import { policyReportCommand, type CommandIo } from '../lib/policy/cli';
+
+export interface CliIo extends CommandIo {
+  /** Whether stdout is a terminal: progress then updates one line in place. @default false */
+  readonly isTTY?: boolean;
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** @default fs.readFileSync(path, 'utf8') */
+  readonly readFile?: (path: string) => string;
+}
+
+export const EXIT_OK = 0;
+/** The request is invalid, the job failed, or a call did not succeed. */
+export const EXIT_FAILED = 1;
+/** The command line is wrong: unknown command or option, missing or malformed value, unreadable file. */
+export const EXIT_USAGE = 2;
+
+type Api = 'ice' | 'mts';
+type Kind = 'iProduction' | 'mediaProducing';
+
+const USAGE = `usage: iprod <command> [options]
+
+commands:
+  functions [--api ice|mts] [--json]      list the intelligent production functions
+  validate <request.json> [--kind mediaProducing]
+                                          check a request; exit 1 when it has errors
+  submit --function F --input URL --output URL [--params JSON] [--name N] [--wait] [--timeout S]
+  submit --request <request.json> [--kind mediaProducing] [--wait] [--timeout S]
+                                          submit a job (validated first); --wait follows it to the end
+  status <jobId> [--kind mediaProducing]  print a job with its status and result
+  policy-report ...                       review the RAM policies of a synthesized template
+
+global options:
+  --region R        region (default: env ALIBABA_CLOUD_REGION_ID, else cn-shanghai)
+  --api ice|mts     Intelligent Media Services (default) or MPS
+  --endpoint HOST   host[:port] of the API (default: ice.{region}.aliyuncs.com or mts.{region}.aliyuncs.com)
+  --protocol P      https (default) or http
+  -h, --help        this text
+
+credentials: the Alibaba Cloud default chain (env ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+  ~/.alibabacloud/credentials, ECS RAM role, ...).
+`;
+
+class UsageError extends Error {}
+
+interface ParsedArgs {
+  readonly positional: string[];
+  readonly values: Map<string, string>;
+  readonly flags: Set<string>;
+}
+
+const GLOBAL_VALUE_OPTIONS = ['region', 'api', 'endpoint', 'protocol'];
+
+function parseArgs(argv: readonly string[], valueOptions: readonly string[], flagOptions: readonly string[]): ParsedArgs {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  const positional: string[] = [];
+  const allValues = [...GLOBAL_VALUE_OPTIONS, ...valueOptions];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-h' || arg === '--help') {
+      flags.add('help');
+      continue;
+    }
+    if (!arg.startsWith('--') || arg === '--') {
+      if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if (allValues.includes(name)) {
+      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+      if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new UsageError(`option --${name} needs a value`);
+      if (values.has(name)) throw new UsageError(`option --${name} given twice`);
+      values.set(name, value);
+    } else if (flagOptions.includes(name)) {
+      if (eq !== -1) throw new UsageError(`option --${name} takes no value, got ${JSON.stringify(arg.slice(eq + 1))}`);
+      flags.add(name);
+    } else {
+      throw new UsageError(`unknown option --${name}`);
+    }
+  }
+  return { positional, values, flags };
+}
+
+interface Globals {
+  readonly region: string;
+  readonly api: Api;
+  readonly endpoint?: string;
+  readonly protocol?: 'http' | 'https';
+}
+
+function globals(args: ParsedArgs, io: CliIo): Globals {
+  const env = io.env ?? process.env;
+  const region = args.values.get('region') ?? (env.ALIBABA_CLOUD_REGION_ID || 'cn-shanghai');
+  if (!/^[a-z]{2,}(-[a-z0-9]+)+$/.test(region)) {
+    throw new UsageError(`--region must look like cn-shanghai, got ${JSON.stringify(region)}`);
+  }
+  const api = args.values.get('api') ?? 'ice';
+  if (api !== 'ice' && api !== 'mts') throw new UsageError(`--api must be ice or mts, got ${JSON.stringify(api)}`);
+  const protocol = args.values.get('protocol');
+  if (protocol !== undefined && protocol !== 'http' && protocol !== 'https') {
+    throw new UsageError(`--protocol must be http or https, got ${JSON.stringify(protocol)}`);
+  }
+  const endpoint = args.values.get('endpoint');
+  if (endpoint !== undefined && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(endpoint)) {
+    throw new UsageError(`--endpoint must be host[:port] without scheme, got ${JSON.stringify(endpoint)}`);
+  }
+  return { region, api, ...(endpoint ? { endpoint } : {}), ...(protocol ? { protocol } : {}) };
+}
+
+function kindOf(args: ParsedArgs, g: Globals): Kind {
+  const kind = args.values.get('kind') ?? 'iProduction';
+  if (kind !== 'iProduction' && kind !== 'mediaProducing') {
+    throw new UsageError(`--kind must be iProduction or mediaProducing, got ${JSON.stringify(kind)}`);
+  }
+  if (kind === 'mediaProducing' && g.api === 'mts') throw new UsageError('--kind mediaProducing needs --api ice (MPS has no timeline editing)');
+  return kind;
+}
+
+function makeClient(g: Globals): IProductionClient {
+  return new IProductionClient({
+    region: g.region,
+    api: g.api,
+    ...(g.endpoint ? { endpoint: g.endpoint } : {}),
+    ...(g.protocol ? { protocol: g.protocol } : {}),
+  });
+}
+
+function endpointOf(g: Globals): string {
+  return `${g.protocol ?? 'https'}://${g.endpoint ?? (g.api === 'mts' ? mtsEndpoint(g.region) : iceEndpoint(g.region))}`;
+}
+
+function printIssues(io: CliIo, issues: readonly ValidationIssue[]): void {
+  for (const issue of issues) io.stderr(`${issue.severity === 'error' ? 'error  ' : 'warning'}  ${issue.field}: ${issue.message}\n`);
+}
+
+function readJsonFile(io: CliIo, path: string): unknown {
+  let text: string;
+  try {
+    text = (io.readFile ?? ((p: string) => fs.readFileSync(p, 'utf8')))(path);
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${path} is not JSON: ${(err as Error).message}`);
+  }
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+function functionsCommand(argv: string[], io: CliIo): number {
+  const args = parseArgs(argv, [], ['json']);
+  if (args.positional.length > 0) throw new UsageError(`functions takes no arguments, got ${JSON.stringify(args.positional[0])}`);
+  const apiFilter = args.values.get('api');
+  if (apiFilter !== undefined && apiFilter !== 'ice' && apiFilter !== 'mts') {
+    throw new UsageError(`--api must be ice or mts, got ${JSON.stringify(apiFilter)}`);
+  }
+  const names = FUNCTION_NAMES.filter((f) => apiFilter === undefined || (CATALOGUE[f].apis as readonly string[]).includes(apiFilter));
+  if (args.flags.has('json')) {
+    io.stdout(JSON.stringify(names.map((name) => ({ name, ...CATALOGUE[name] })), null, 2) + '\n');
+    return EXIT_OK;
+  }
+  const rows = [['FUNCTION', 'APIS', 'INPUT', 'OUTPUT', 'DESCRIPTION']];
+  for (const name of names) {
+    const spec = CATALOGUE[name];
+    const out = spec.output.kind === 'none' ? '-' : `${spec.output.kind}${spec.output.formats.length ? ` (${spec.output.formats.join('/')})` : ''}`;
+    rows.push([name, spec.apis.join(','), spec.input.kinds.join('/'), out, spec.description]);
+  }
+  io.stdout(table(rows));
+  return EXIT_OK;
+}
+
+function validateRequest(request: unknown, kind: Kind, g: Globals): ValidationIssue[] {
+  return kind === 'mediaProducing'
+    ? validateMediaProducingJob(request, { region: g.region })
+    : validateIProductionJob(request, { region: g.region, api: g.api });
+}
+
+function validateCommand(argv: string[], io: CliIo): number {
+  const args = parseArgs(argv, ['kind'], []);
+  if (args.positional.length !== 1) throw new UsageError('validate needs exactly one request file: iprod validate <request.json>');
+  const g = globals(args, io);
+  const kind = kindOf(args, g);
+  const file = args.positional[0];
+  const issues = validateRequest(readJsonFile(io, file), kind, g);
+  printIssues(io, issues);
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const warnings = issues.length - errors;
+  if (errors > 0) {
+    io.stderr(`${file}: ${errors} error(s), ${warnings} warning(s)\n`);
+    return EXIT_FAILED;
+  }
+  io.stdout(`${file}: valid${warnings > 0 ? ` (${warnings} warning(s))` : ''}\n`);
+  return EXIT_OK;
+}
+
+/** `oss://` and `http(s)://` name OSS objects; anything else is a media asset id. */
+function mediaType(value: string): 'OSS' | 'Media' {
+  return /^(oss|https?):\/\//.test(value) ? 'OSS' : 'Media';
+}
+
+function buildRequestFromFlags(args: ParsedArgs, g: Globals): Record<string, unknown> {
+  const fn = args.values.get('function');
+  const input = args.values.get('input');
+  const output = args.values.get('output');
+  const missing = [['function', fn], ['input', input], ['output', output]].filter(([, v]) => v === undefined).map(([n]) => `--${n}`);
+  if (missing.length > 0) throw new UsageError(`submit needs ${missing.join(', ')} (or --request <file>)`);
+  if (!isFunctionName(fn)) {
+    throw new UsageError(`--function must be one of ${FUNCTION_NAMES.join(', ')}, got ${JSON.stringify(fn)}`);
+  }
+  let params: unknown;
+  const rawParams = args.values.get('params');
+  if (rawParams !== undefined) {
+    try {
+      params = JSON.parse(rawParams);
+    } catch (err) {
+      throw new UsageError(`--params must be JSON, got ${JSON.stringify(rawParams)} (${(err as Error).message})`);
+    }
+  }
+  const name = args.values.get('name');
+  if (g.api === 'mts') {
+    // MPS requires JobParams; an empty object asks for the defaults.
+    if (name !== undefined) throw new UsageError('--name is not supported with --api mts: MPS jobs have no Name');
+    return { FunctionName: fn as FunctionName, Input: input, Output: output, JobParams: params ?? {} };
+  }
+  return {
+    FunctionName: fn as FunctionName,
+    Input: { Type: mediaType(input!), Media: input },
+    Output: { Type: mediaType(output!), Media: output },
+    ...(params !== undefined ? { JobParams: params } : {}),
+    ...(name !== undefined ? { Name: name } : {}),
+  };
+}
+
+function parseTimeoutSeconds(args: ParsedArgs): number | undefined {
+  const raw = args.values.get('timeout');
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(n > 0)) throw new UsageError(`--timeout must be a number of seconds greater than 0, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** One line rewritten in place on a terminal; one line per change otherwise (logs stay readable). */
+class Progress {
+  private last = '';
+  private drawn = false;
+
+  constructor(private readonly io: CliIo, private readonly started: number) {}
+
+  update(jobId: string, status: string, detail: string | undefined, nowMs: number): void {
+    const text = `job ${jobId}: ${status}${detail ? ` ${detail}` : ''}`;
+    const seconds = Math.round((nowMs - this.started) / 1000);
+    if (this.io.isTTY) {
+      this.io.stdout(`\r\x1b[K${text} (${seconds}s)`);
+      this.drawn = true;
+    } else if (text !== this.last) {
+      this.io.stdout(`${text} (${seconds}s)\n`);
+    }
+    this.last = text;
+  }
+
+  end(): void {
+    if (this.drawn) this.io.stdout('\n');
+    this.drawn = false;
+  }
+}
+
+function progressDetail(job: Record<string, unknown>): string | undefined {
+  const p = job.Progress;
+  return typeof p === 'number' ? `${p}%` : undefined;
+}
+
+async function waitWithProgress(
+  client: IProductionClient,
+  kind: Kind,
+  jobId: string,
+  timeoutSeconds: number | undefined,
+  io: CliIo,
+): Promise<Record<string, unknown>> {
+  const progress = new Progress(io, Date.now());
+  const onProgress = (job: unknown) => {
+    const j = job as Record<string, unknown>;
+    progress.update(jobId, String(j.Status ?? 'unknown'), progressDetail(j), Date.now());
+  };
+  const options = { ...(timeoutSeconds !== undefined ? { timeoutMs: Math.round(timeoutSeconds * 1000) } : {}), onProgress };
+  try {
+    const job = kind === 'mediaProducing' ? await client.waitForMediaProducingJob(jobId, options) : await client.waitForIProductionJob(jobId, options);
+    return job as unknown as Record<string, unknown>;
+  } finally {
+    progress.end();
+  }
+}
+
+async function submitCommand(argv: string[], io: CliIo, state: RunState): Promise<number> {
+  const args = parseArgs(argv, ['function', 'input', 'output', 'params', 'name', 'timeout', 'request', 'kind'], ['wait', 'json']);
+  if (args.positional.length > 0) throw new UsageError(`submit takes options only, got ${JSON.stringify(args.positional[0])}`);
+  const g = globals(args, io);
+  state.globals = g;
+  const kind = kindOf(args, g);
+  const timeoutSeconds = parseTimeoutSeconds(args);
+  if (timeoutSeconds !== undefined && !args.flags.has('wait')) throw new UsageError('--timeout only applies with --wait');
+  const file = args.values.get('request');
+  let request: unknown;
+  if (file !== undefined) {
+    const conflicting = ['function', 'input', 'output', 'params', 'name'].filter((o) => args.values.has(o));
+    if (conflicting.length > 0) throw new UsageError(`--request cannot be combined with --${conflicting[0]}`);
+    request = readJsonFile(io, file);
+  } else {
+    if (kind === 'mediaProducing') throw new UsageError('--kind mediaProducing needs --request <file> (a Timeline, TemplateId or ProjectId request)');
+    request = buildRequestFromFlags(args, g);
+  }
+  const issues = validateRequest(request, kind, g);
+  printIssues(io, issues);
+  if (hasErrors(issues)) {
+    io.stderr('not submitted: the request has errors\n');
+    return EXIT_FAILED;
+  }
+  const client = makeClient(g);
+  const submitted = (kind === 'mediaProducing'
+    ? await client.submitMediaProducingJob(request as never)
+    : await client.submitIProductionJob(request as never)) as unknown as Record<string, unknown>;
+  const jobId = String(submitted.JobId);
+  io.stdout(`submitted job ${jobId}\n`);
+  if (!args.flags.has('wait')) return EXIT_OK;
+  try {
+    const job = await waitWithProgress(client, kind, jobId, timeoutSeconds, io);
+    io.stdout(JSON.stringify(job, null, 2) + '\n');
+    return EXIT_OK;
+  } catch (err) {
+    // A failed job is still a result worth printing in full.
+    if (err instanceof JobFailedError && err.job !== undefined) {
+      io.stdout(JSON.stringify(err.job, null, 2) + '\n');
+      io.stderr(`iprod: ${err.message}\n`);
+      return EXIT_FAILED;
+    }
+    throw err;
+  }
+}
+
+async function statusCommand(argv: string[], io: CliIo, state: RunState): Promise<number> {
+  const args = parseArgs(argv, ['kind'], []);
+  if (args.positional.length !== 1) throw new UsageError('status needs exactly one job id: iprod status <jobId>');
+  const g = globals(args, io);
+  state.globals = g;
+  const kind = kindOf(args, g);
+  const client = makeClient(g);
+  const jobId = args.positional[0];
+  const job = kind === 'mediaProducing' ? await client.getMediaProducingJob(jobId) : await client.queryIProductionJob(jobId);
+  io.stdout(JSON.stringify(job, null, 2) + '\n');
+  return EXIT_OK;
+}
+
+/** What a failing command had resolved, so that its error can name the endpoint it talked to. */
+interface RunState {
+  globals?: Globals;
+}
+
+function describeFailure(err: unknown, state: RunState): string {
+  const e = err as { name?: string; message?: string } | null;
+  const message = e?.message ?? String(err);
+  // Network failures and unknown outcomes are where a wrong --endpoint, --protocol or region shows up.
+  if ((e?.name === 'IceNetworkError' || e?.name === 'UnknownOutcomeError') && state.globals) {
+    return `${message} (endpoint ${endpointOf(state.globals)})`;
+  }
+  return message;
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  const state: RunState = {};
+  const wantsHelp = rest.includes('-h') || rest.includes('--help');
+  try {
+    switch (command) {
+      case undefined:
+        io.stderr(USAGE);
+        return EXIT_USAGE;
+      case 'help':
+      case '-h':
+      case '--help':
+        io.stdout(USAGE);
+        return EXIT_OK;
+      case 'functions':
+        return wantsHelp ? help(io) : functionsCommand(rest, io);
+      case 'validate':
+        return wantsHelp ? help(io) : validateCommand(rest, io);
+      case 'submit':
+        return wantsHelp ? help(io) : await submitCommand(rest, io, state);
+      case 'status':
+        return wantsHelp ? help(io) : await statusCommand(rest, io, state);
+      case 'policy-report':
+        return await policyReportCommand(rest, io);
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`iprod: ${err.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`iprod: ${describeFailure(err, state)}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+function help(io: CliIo): number {
+  io.stdout(USAGE);
+  return EXIT_OK;
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`iprod: ${String(err)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}
