@@ -154,8 +154,8 @@ export interface RolePrincipalProps {
   readonly policyNamePrefix?: string;
 }
 
-/** A rendered (resolved) statement, in the order it appears in the template. */
-interface RenderedStatement {
+/** A rendered (resolved) statement, with the camelCase keys ros-cdk-ram's L1 takes. */
+export interface RenderedStatement {
   effect: 'Allow';
   action: string[];
   resource: unknown[];

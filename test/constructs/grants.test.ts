@@ -221,3 +221,18 @@ describe('policyNameFor', () => {
     expect(policyNameFor('iprod', 'S/a_b')).not.toBe(policyNameFor('iprod', 'S/ab'));
   });
 });
+
+describe('RolePrincipal.renderStatements', () => {
+  it('returns the merged statements as they will render, for reports', () => {
+    // GIVEN
+    const { principal } = stackWithRole();
+    grantSubmitIProductionJob(principal);
+    grantGetMediaProducingJob(principal);
+    // WHEN
+    const statements = principal.renderStatements();
+    // THEN
+    expect(statements).toEqual([
+      { effect: 'Allow', action: ['ice:GetMediaProducingJob', 'ice:SubmitIProductionJob'], resource: ['*'] },
+    ]);
+  });
+});

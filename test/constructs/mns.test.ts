@@ -178,7 +178,8 @@ describe('NotificationQueue', () => {
     // THEN
     expect(q.queueName).toMatch(new RegExp(`^${ICE_CALLBACK_QUEUE_PREFIX}-Media-Callbacks-[0-9a-f]{8}$`));
     expect(synthTemplate(stack).Resources.Callbacks.Properties).toEqual({ QueueName: q.queueName });
-    expect(newStack('Media').stack && new NotificationQueue(newStack('Media').stack, 'Callbacks').queueName).toBe(q.queueName);
+    expect(new NotificationQueue(newStack('Media').stack, 'Callbacks').queueName).toBe(q.queueName);
+    expect(new NotificationQueue(newStack('Other').stack, 'Callbacks').queueName).not.toBe(q.queueName);
   });
 
   it('maps each prop to its L1 property', () => {
