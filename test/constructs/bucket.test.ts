@@ -27,7 +27,7 @@ function principal(stack: ros.Stack): RolePrincipal {
       version: '1',
       statement: [{ action: 'sts:AssumeRole', effect: 'Allow', principal: { service: ['fc.aliyuncs.com'] } }],
     },
-  });
+  }, true);
   return new RolePrincipal(stack, 'AppGrants', { role });
 }
 

@@ -47,7 +47,7 @@ function appRole(stack: ros.Stack): RolePrincipal {
   const role = new ram.RosRole(stack, 'AppRole', {
     roleName: 'app-submitter',
     assumeRolePolicyDocument: { version: '1', statement: [{ action: 'sts:AssumeRole', effect: 'Allow', principal: { service: ['ecs.aliyuncs.com'] } }] },
-  });
+  }, true);
   return new RolePrincipal(stack, 'AppGrants', { role });
 }
 

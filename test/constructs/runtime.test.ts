@@ -140,7 +140,7 @@ describe('ProductionRuntime', () => {
     const callerRole = new ram.RosRole(stack, 'Caller', {
       roleName: 'caller',
       assumeRolePolicyDocument: { version: '1', statement: [{ action: 'sts:AssumeRole', effect: 'Allow', principal: { service: ['ecs.aliyuncs.com'] } }] },
-    });
+    }, true);
     // WHEN
     bucket.grantRead(runtime, 'in/');
     runtime.grantInvoke(new RolePrincipal(stack, 'CallerGrants', { role: callerRole }));
