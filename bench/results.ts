@@ -6,7 +6,7 @@ import type { BundleFigures } from './bundle';
 import type { SubmitConfig, SubmitFigures, SubmitRun, SubmitAction } from './submit';
 import type { SynthFigures, SynthComparison } from './synth';
 import type { WaitConfig, WaitFigures } from './wait';
-import { Figure, fmt, median } from './stats';
+import { FAULT_KINDS, Figure, fmt, median } from './stats';
 import { renderMisses, renderTable, TableRow } from './report';
 
 export interface BenchConfig {
@@ -22,6 +22,7 @@ export const FULL: BenchConfig = {
     concurrency: 16,
     iproduction: { jobs: 3000, qps: 100 },
     mediaProducing: { jobs: 900, qps: 30 },
+    faults: { iproductionJobs: 600, mediaProducingJobs: 180, probability: 0.02 },
   },
   wait: { durationsMs: [2_000, 10_000, 60_000], timeScale: 0.1, jobsPerDuration: 5, fixedPollMs: 1_000 },
   bundle: { coldInitRuns: 20 },
@@ -35,6 +36,7 @@ export const QUICK: BenchConfig = {
     concurrency: 16,
     iproduction: { jobs: 150, qps: 100 },
     mediaProducing: { jobs: 45, qps: 30 },
+    faults: { iproductionJobs: 100, mediaProducingJobs: 30, probability: 0.05 },
   },
   wait: { durationsMs: [2_000, 10_000], timeScale: 0.05, jobsPerDuration: 2, fixedPollMs: 1_000 },
   bundle: { coldInitRuns: 3 },
@@ -58,8 +60,8 @@ export const SYNTH_MEMORY_GOAL = 1.5;
 
 /** One action's submit figures: ours (median fraction, totals over runs) beside the bare client's. */
 function submitFigures(runs: SubmitRun[], action: SubmitAction): Record<string, Figure> | undefined {
-  const ours = runs.filter((r) => r.action === action && r.side === 'ours');
-  const bare = runs.filter((r) => r.action === action && r.side === 'bare');
+  const ours = runs.filter((r) => r.action === action && r.side === 'ours' && !r.faulted);
+  const bare = runs.filter((r) => r.action === action && r.side === 'bare' && !r.faulted);
   if (ours.length === 0) return undefined;
   const sum = (rs: SubmitRun[], f: (r: SubmitRun) => number): number => rs.reduce((n, r) => n + f(r), 0);
   const bareOr = (f: (rs: SubmitRun[]) => number): number | null => (bare.length > 0 ? f(bare) : null);
@@ -69,6 +71,10 @@ function submitFigures(runs: SubmitRun[], action: SubmitAction): Record<string, 
   const lost = sum(ours, (r) => r.accounting.lost);
   const n = ours.length;
   const limit = ours[0].limitQps;
+  const plan = ours[0].clientPlan;
+  const planText = plan
+    ? `the client's limiter plans ${fmt(plan.ratePerSecond, 1)}/s steady plus a burst of ${plan.burst} for a ${limit} QPS limit (bucketShapeFor, RATE_HEADROOM), i.e. ${fmt(plan.ratePerSecond / limit, 2)} of the limit over a long run`
+    : 'the client paces submits below the service limit';
   return {
     achievedFraction: {
       value: fraction,
@@ -78,7 +84,7 @@ function submitFigures(runs: SubmitRun[], action: SubmitAction): Record<string, 
       note:
         fraction >= THROUGHPUT_GOAL
           ? undefined
-          : `median over ${n} runs is ${fmt(fraction, 3)} of the limit; the client paces submits below the service limit (its limiter's rate/headroom), so the goal cannot be reached with the defaults`,
+          : `median over ${n} runs is ${fmt(fraction, 3)} of the limit: ${planText}, which caps it below the goal`,
     },
     throttlesSurfaced: {
       value: throttles,
@@ -100,6 +106,45 @@ function submitFigures(runs: SubmitRun[], action: SubmitAction): Record<string, 
       goal: `0 (total over ${n} runs)`,
       met: lost === 0,
       note: lost === 0 ? undefined : 'submits ended without a JobId and without a job at the endpoint',
+    },
+  };
+}
+
+/** The faulted run of one action: lost and duplicates (goal 0 each), orphans reported. */
+function faultFigures(runs: SubmitRun[], action: SubmitAction, probability: number): Record<string, Figure> | undefined {
+  const ours = runs.find((r) => r.action === action && r.side === 'ours' && r.faulted);
+  const bare = runs.find((r) => r.action === action && r.side === 'bare' && r.faulted);
+  if (!ours) return undefined;
+  const pct = `${fmt(probability * 100, 0)}% each of ${FAULT_KINDS.join(', ')}`;
+  return {
+    lost: {
+      value: ours.accounting.lost,
+      baseline: bare ? bare.accounting.lost : null,
+      goal: '0',
+      met: ours.accounting.lost === 0,
+      note:
+        ours.accounting.lost === 0
+          ? `under ${pct}`
+          : `under ${pct}: ${ours.accounting.lost} submit(s) ended with no JobId and no job at the endpoint; ${ours.accounting.lostWithUnknownOutcome} of them reached the caller as UnknownOutcomeError carrying the request (a reset the client cannot tell from one after the job was created; SubmitIProductionJob has no ClientToken, so resending could duplicate)`,
+    },
+    duplicates: {
+      value: ours.accounting.duplicates,
+      baseline: bare ? bare.accounting.duplicates : null,
+      goal: '0',
+      met: ours.accounting.duplicates === 0,
+      note: ours.accounting.duplicates === 0 ? `under ${pct}` : `under ${pct}: a resent submit created a second job`,
+    },
+    orphaned: {
+      value: ours.accounting.orphaned,
+      baseline: bare ? bare.accounting.orphaned : null,
+      goal: 'reported (caller holds an UnknownOutcomeError with the request; the job exists)',
+      met: null,
+    },
+    delivered: {
+      value: ours.accounting.delivered,
+      baseline: bare ? bare.accounting.delivered : null,
+      goal: `reported (of ${ours.accounting.intended})`,
+      met: null,
     },
   };
 }
@@ -148,6 +193,8 @@ export function buildResults(
   // Submit.
   const ice = raw.submit ? submitFigures(raw.submit.runs, 'SubmitIProductionJob') : undefined;
   const mp = raw.submit ? submitFigures(raw.submit.runs, 'SubmitMediaProducingJob') : undefined;
+  const iceFaults = raw.submit ? faultFigures(raw.submit.runs, 'SubmitIProductionJob', raw.submit.faultProbability) : undefined;
+  const mpFaults = raw.submit ? faultFigures(raw.submit.runs, 'SubmitMediaProducingJob', raw.submit.faultProbability) : undefined;
 
   // Wait: the goal holds when every case of ours stays within the bound.
   let waitFigure: Figure | undefined;
@@ -274,7 +321,9 @@ export function buildResults(
     submit: ice && {
       ...ice,
       concurrency: raw.submit!.concurrency,
-      mediaProducing: mp,
+      mediaProducing: mp && { ...mp, underFaults: mpFaults },
+      underFaults: iceFaults,
+      faultProbability: raw.submit!.faultProbability,
       runs: raw.submit!.runs,
     },
     wait: raw.wait && { queriesPerJob: waitFigure, ...raw.wait },
@@ -308,6 +357,12 @@ export function buildResults(
     { figure: 'SubmitMediaProducingJob: throttling errors surfaced', fig: mp?.throttlesSurfaced, digits: 0 },
     { figure: 'SubmitMediaProducingJob: duplicates', fig: mp?.duplicates, digits: 0 },
     { figure: 'SubmitMediaProducingJob: lost', fig: mp?.lost, digits: 0 },
+    { figure: 'SubmitIProductionJob under faults: lost', fig: iceFaults?.lost, digits: 0 },
+    { figure: 'SubmitIProductionJob under faults: duplicates', fig: iceFaults?.duplicates, digits: 0 },
+    { figure: 'SubmitIProductionJob under faults: orphaned (outcome unknown, job exists)', fig: iceFaults?.orphaned, digits: 0 },
+    { figure: 'SubmitMediaProducingJob under faults: lost', fig: mpFaults?.lost, digits: 0 },
+    { figure: 'SubmitMediaProducingJob under faults: duplicates', fig: mpFaults?.duplicates, digits: 0 },
+    { figure: 'SubmitMediaProducingJob under faults: orphaned (outcome unknown, job exists)', fig: mpFaults?.orphaned, digits: 0 },
     ...waitRows,
     { figure: 'runtime.zip (baseline: SDK shipped as node_modules, zipped)', fig: zipFigure, digits: 0 },
     { figure: 'example template (baseline: without the inline ZipFile)', fig: templateFigure, digits: 0 },
@@ -345,10 +400,14 @@ function renderMarkdown(json: any, rows: TableRow[], raw: Raw): string {
     for (const r of raw.submit.runs) {
       const other = Object.entries(r.otherErrors).map(([k, v]) => `${k}: ${v}`).join(', ') || '–';
       lines.push(
-        `| ${r.action} | ${r.side} | ${r.run} | ${r.accepted}/${r.accounting.intended} | ${fmt(r.elapsedMs / 1000, 1)} s | ${fmt(r.achievedFraction, 3)} | ${r.throttlesSurfaced} | ${r.endpointThrottled} | ${r.accounting.lost} | ${r.accounting.orphaned} | ${Math.max(r.accounting.duplicates, r.endpointDuplicates)} | ${other} |`,
+        `| ${r.action} | ${r.side} | ${r.faulted ? 'faults' : r.run} | ${r.accepted}/${r.accounting.intended} | ${fmt(r.elapsedMs / 1000, 1)} s | ${fmt(r.achievedFraction, 3)} | ${r.throttlesSurfaced} | ${r.endpointThrottled} | ${r.accounting.lost} | ${r.accounting.orphaned} | ${Math.max(r.accounting.duplicates, r.endpointDuplicates)} | ${other} |`,
       );
     }
-    lines.push('', `Concurrency ${raw.submit.concurrency} callers in flight for both clients.`, '');
+    lines.push(
+      '',
+      `Concurrency ${raw.submit.concurrency} callers in flight for both clients. Runs marked "faults" inject ${fmt(raw.submit.faultProbability * 100, 0)}% each of ${FAULT_KINDS.join(', ')} into every submit request (seeded).`,
+      '',
+    );
   }
   if (raw.wait) {
     const w = raw.wait;

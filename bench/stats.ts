@@ -76,6 +76,8 @@ export interface Accounting {
   readonly intended: number;
   readonly delivered: number;
   readonly lost: number;
+  /** Of the lost: those the caller got an unknown-outcome answer for (it holds the request and knows to check). */
+  readonly lostWithUnknownOutcome: number;
   readonly orphaned: number;
   readonly duplicates: number;
   readonly phantom: number;
@@ -84,6 +86,7 @@ export interface Accounting {
 export function account(records: readonly SubmitRecord[]): Accounting {
   let delivered = 0;
   let lost = 0;
+  let lostWithUnknownOutcome = 0;
   let orphaned = 0;
   let duplicates = 0;
   let phantom = 0;
@@ -94,11 +97,12 @@ export function account(records: readonly SubmitRecord[]): Accounting {
       else phantom++;
     } else if (r.endpointJobs === 0) {
       lost++;
+      if (r.outcome === 'unknown') lostWithUnknownOutcome++;
     } else {
       orphaned++;
     }
   }
-  return { intended: records.length, delivered, lost, orphaned, duplicates, phantom };
+  return { intended: records.length, delivered, lost, lostWithUnknownOutcome, orphaned, duplicates, phantom };
 }
 
 /** A figure as results.json carries it: ours beside the baseline measured in the same run. */
@@ -118,3 +122,6 @@ export function fmt(value: number | null | undefined, digits = 2): string {
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   return value.toFixed(digits);
 }
+
+/** The faults of the submit figure's extra run: a reset before the job is created, a reset after it is, a 503. */
+export const FAULT_KINDS = ['reset-before', 'reset-after', 'status-503'] as const;

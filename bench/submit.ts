@@ -4,13 +4,13 @@
  * Every submit carries a unique key (Name for IProduction, UserData for MediaProducing), so the endpoint's job
  * records can be matched one to one with what the caller believes happened (see stats.ts `account`).
  */
-import { IProductionClient } from '../lib/runtime';
+import { bucketShapeFor, IProductionClient } from '../lib/runtime';
 import { buildSubmitIProductionJob, buildSubmitMediaProducingJob } from '../lib/jobs';
 import type { IProductionJobRequest, MediaProducingJobRequest } from '../lib/jobs';
 import { startLocalIce } from '../test/endpoint';
 import type { LocalIce, LocalJobRecord } from '../test/endpoint';
 import { BareClient, isThrottlingError } from './bare';
-import { account, achievedFraction, Accounting, SubmitRecord } from './stats';
+import { account, achievedFraction, Accounting, FAULT_KINDS, SubmitRecord } from './stats';
 
 export type SubmitAction = 'SubmitIProductionJob' | 'SubmitMediaProducingJob';
 
@@ -20,13 +20,22 @@ export interface SubmitConfig {
   readonly concurrency: number;
   readonly iproduction: { readonly jobs: number; readonly qps: number };
   readonly mediaProducing: { readonly jobs: number; readonly qps: number };
+  /**
+   * One extra run per action and client with connection faults injected by the endpoint (its seeded PRNG makes a
+   * run reproducible): each submit request has `probability` chance of each fault kind.
+   */
+  readonly faults: { readonly iproductionJobs: number; readonly mediaProducingJobs: number; readonly probability: number };
 }
 
 export interface SubmitRun {
   readonly side: 'ours' | 'bare';
   readonly action: SubmitAction;
   readonly run: number;
+  /** Whether faults were injected (such runs are reported apart from the throughput figures). */
+  readonly faulted: boolean;
   readonly limitQps: number;
+  /** What our client's limiter plans for this limit (steady rate and burst); null for the bare client. */
+  readonly clientPlan: { ratePerSecond: number; burst: number } | null;
   readonly elapsedMs: number;
   /** Jobs the endpoint created (accepted submits). */
   readonly accepted: number;
@@ -44,6 +53,7 @@ export interface SubmitRun {
 
 export interface SubmitFigures {
   readonly concurrency: number;
+  readonly faultProbability: number;
   readonly runs: SubmitRun[];
 }
 
@@ -108,9 +118,20 @@ function isUnknownOutcome(err: unknown): boolean {
   return e?.statusCode === undefined && typeof e?.code === 'string' && /ECONNRESET|ReadTimeout|socket hang up|EPIPE/i.test(e.code);
 }
 
-async function oneRun(action: SubmitAction, side: 'ours' | 'bare', run: number, jobs: number, qps: number, concurrency: number): Promise<SubmitRun> {
+async function oneRun(
+  action: SubmitAction,
+  side: 'ours' | 'bare',
+  run: number,
+  jobs: number,
+  qps: number,
+  concurrency: number,
+  faultProbability = 0,
+): Promise<SubmitRun> {
   const ice = await startLocalIce({ qps: { [action]: qps } });
   try {
+    if (faultProbability > 0) {
+      for (const kind of FAULT_KINDS) ice.setFault({ action, kind, probability: faultProbability });
+    }
     const credential = { accessKeyId: ice.accessKeyId, accessKeySecret: ice.accessKeySecret };
     const ours = new IProductionClient({ region: 'cn-shanghai', endpoint: ice.endpoint, protocol: 'http', credential });
     const bare = new BareClient({ endpoint: ice.endpoint, ...credential });
@@ -118,7 +139,7 @@ async function oneRun(action: SubmitAction, side: 'ours' | 'bare', run: number, 
     const keys: string[] = [];
     const start = process.hrtime.bigint();
     await pool(jobs, concurrency, async (i) => {
-      const key = `bench-${side}-r${run}-${i}`;
+      const key = `bench-${side}-r${run}${faultProbability > 0 ? 'f' : ''}-${i}`;
       keys[i] = key;
       try {
         let jobId: string;
@@ -158,7 +179,9 @@ async function oneRun(action: SubmitAction, side: 'ours' | 'bare', run: number, 
       side,
       action,
       run,
+      faulted: faultProbability > 0,
       limitQps: qps,
+      clientPlan: side === 'ours' ? bucketShapeFor(qps) : null,
       elapsedMs,
       accepted,
       achievedFraction: achievedFraction(accepted, elapsedMs, qps),
@@ -202,5 +225,20 @@ export async function measureSubmit(config: SubmitConfig, log: (m: string) => vo
       }
     }
   }
-  return { concurrency: config.concurrency, runs };
+  const faultPlan: [SubmitAction, number, number][] = [
+    ['SubmitIProductionJob', config.faults.iproductionJobs, config.iproduction.qps],
+    ['SubmitMediaProducingJob', config.faults.mediaProducingJobs, config.mediaProducing.qps],
+  ];
+  for (const [action, jobs, qps] of faultPlan) {
+    for (const side of ['ours', 'bare'] as const) {
+      const r = await oneRun(action, side, 1, jobs, qps, config.concurrency, config.faults.probability);
+      const a = r.accounting;
+      log(
+        `submit ${action} ${side} under faults: delivered ${a.delivered}/${jobs}, lost ${a.lost}, orphaned ${a.orphaned}, ` +
+          `duplicates ${a.duplicates}, throttles surfaced ${r.throttlesSurfaced}, other errors ${JSON.stringify(r.otherErrors)}`,
+      );
+      runs.push(r);
+    }
+  }
+  return { concurrency: config.concurrency, faultProbability: config.faults.probability, runs };
 }

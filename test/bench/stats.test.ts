@@ -64,6 +64,14 @@ describe('bench stats helpers', () => {
       { outcome: 'jobId', jobId: 'z', endpointJobs: 0, jobIdKnownToEndpoint: false }, // phantom
     ];
     // WHEN accounted / THEN each lands in its own bucket
-    expect(account(records)).toEqual({ intended: 6, delivered: 2, lost: 2, orphaned: 1, duplicates: 2, phantom: 1 });
+    expect(account(records)).toEqual({
+      intended: 6,
+      delivered: 2,
+      lost: 2,
+      lostWithUnknownOutcome: 1,
+      orphaned: 1,
+      duplicates: 2,
+      phantom: 1,
+    });
   });
 });
