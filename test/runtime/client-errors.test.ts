@@ -1,3 +1,7 @@
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { IProductionClient } from '../../lib/runtime/client';
+import { LimiterRegistry } from '../../lib/runtime/limiter';
 import { FaultSpec, LocalIce, startLocalIce } from '../endpoint';
 import { ErrorKind, IceApiError, IceNetworkError, UnknownOutcomeError } from '../../lib/runtime/errors';
 import { classifyError } from '../../lib/runtime/retry';
@@ -171,3 +175,80 @@ describe('retry decisions of the real client', () => {
   });
 });
 
+
+describe('answers the local endpoint does not give', () => {
+  /** A bare loopback server answering every request with `answer` (no signature checks: only the body shape matters). */
+  async function rawServer(answer: { status: number; contentType: string; body: string }): Promise<{ endpoint: string; hits: () => number; close: () => Promise<void> }> {
+    let hits = 0;
+    const server = http.createServer((req, res) => {
+      hits++;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(answer.status, { 'content-type': answer.contentType });
+        res.end(answer.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      endpoint: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+      hits: () => hits,
+      close: async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  function clientOf(endpoint: string, pauses: { sleep: (ms: number) => Promise<void> }): IProductionClient {
+    return new IProductionClient({
+      region: 'cn-shanghai',
+      endpoint,
+      protocol: 'http',
+      credential: { accessKeyId: 'AK', accessKeySecret: 'SK' },
+      limiterRegistry: new LimiterRegistry(),
+      sleep: pauses.sleep,
+      retry: { retries: 2 },
+    });
+  }
+
+  it('treats an HTML 503 page (a bare SyntaxError from the SDK) as an unknown outcome: submit not resent, query retried', async () => {
+    const server = await rawServer({ status: 503, contentType: 'text/html', body: '<html>busy</html>' });
+    try {
+      const pauses = instantSleep();
+      const client = clientOf(server.endpoint, pauses);
+      const submit = await client.submitIProductionJob(coverRequest()).catch((e: unknown) => e);
+      expect(submit).toBeInstanceOf(UnknownOutcomeError);
+      expect((submit as UnknownOutcomeError).cause).toBeInstanceOf(SyntaxError);
+      expect(server.hits()).toBe(1);
+      const query = await client.queryIProductionJob('abc').catch((e: unknown) => e);
+      expect(query).toMatchObject({ name: 'IceNetworkError', code: 'InvalidResponseBody', kind: 'unknown-outcome', attempts: 3 });
+      expect(server.hits()).toBe(4);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('treats a success answer without JobId as an unknown outcome', async () => {
+    const server = await rawServer({ status: 200, contentType: 'application/json', body: '{"RequestId":"R"}' });
+    try {
+      const err = await clientOf(server.endpoint, instantSleep()).submitIProductionJob(coverRequest()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UnknownOutcomeError);
+      expect((err as Error).message).toContain('the answer has no JobId');
+      expect(server.hits()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('honours a RetryAfter hint in a throttling body', async () => {
+    const server = await rawServer({ status: 400, contentType: 'application/json', body: '{"Code":"Throttling.User","Message":"slow down","RequestId":"R","RetryAfter":1500}' });
+    try {
+      const pauses = instantSleep();
+      const err = await clientOf(server.endpoint, pauses).queryIProductionJob('abc').catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'IceApiError', kind: 'throttling', attempts: 3, requestId: 'R' });
+      expect(pauses.pauses).toEqual([1500, 1500]);
+    } finally {
+      await server.close();
+    }
+  });
+});
