@@ -53,7 +53,7 @@ function principalSummaries(model: TemplateModel): PrincipalSummary[] {
     for (const doc of documentsForPrincipal(model, p)) {
       for (const s of statementsOf(doc)) {
         permissions.push({
-          effect: typeof s.effect === 'string' ? s.effect : JSON.stringify(s.effect),
+          effect: typeof s.effect === 'string' ? s.effect : s.effect === undefined ? '(no Effect)' : JSON.stringify(s.effect),
           actions: s.actions,
           ...(s.notAction ? { notAction: true } : {}),
           resources: s.resources,
