@@ -3,6 +3,8 @@
  * 003); CDN and other hosts are refused by the service, so they are refused here before a job is wasted.
  */
 
+import type { MediaKind } from './catalogue';
+
 export interface OssLocation {
   readonly bucket: string;
   readonly object: string;
@@ -80,4 +82,16 @@ export function parseOssUrl(url: string, forms: readonly OssForm[]): OssParse {
     return r.ok ? r : { ok: false, reason: `${expected}: ${r.reason} (CDN and other hosts are not accepted)` };
   }
   return { ok: false, reason: expected };
+}
+
+const EXTENSION_KINDS: Readonly<Record<MediaKind, readonly string[]>> = {
+  video: ['mp4', 'mov', 'mkv', 'avi', 'flv', 'webm', 'ts', 'm3u8', 'wmv', 'mpg', 'mpeg', '3gp', 'm4v'],
+  audio: ['wav', 'mp3', 'aac', 'm4a', 'flac', 'ogg', 'opus', 'amr', 'wma'],
+  image: ['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp', 'tif', 'tiff', 'heic'],
+};
+
+/** The media kind a well-known file extension stands for, or undefined. */
+export function kindOfExtension(ext: string): MediaKind | undefined {
+  const e = ext.toLowerCase();
+  return (Object.keys(EXTENSION_KINDS) as MediaKind[]).find((k) => EXTENSION_KINDS[k].includes(e));
 }

@@ -1,6 +1,6 @@
 import { type Api, CATALOGUE, type FunctionName, ICE_REGIONS, MTS_REGIONS, OUTPUT_PLACEHOLDERS, functionsOf, isFunctionName } from './catalogue';
 import { JobValidationError, hasErrors, type ValidationIssue } from './issues';
-import { type OssForm, isRegionId, parseOssUrl } from './oss';
+import { type OssForm, isRegionId, kindOfExtension, parseOssUrl } from './oss';
 import { checkJobParams, readJobParams } from './params';
 import { Report } from './report';
 import type { IProductionJobRequest, MtsIProductionJobRequest } from './types';
@@ -114,8 +114,8 @@ function checkModelId(req: Record<string, unknown>, fn: FunctionName | undefined
 
 function checkParams(req: Record<string, unknown>, fn: FunctionName | undefined, ctx: Ctx, required: boolean): void {
   const raw = own(req, 'JobParams');
-  if (raw === undefined) {
-    if (required) ctx.r.error('JobParams', `JobParams is required by ${API_NAME[ctx.api]} (use {} when the function has no fields), got undefined`);
+  if (raw === undefined || (required && typeof raw === 'string' && raw.trim() === '')) {
+    if (required) ctx.r.error('JobParams', `JobParams is required by ${API_NAME[ctx.api]} (use {} when the function has no fields), got ${show(raw)}`);
     return;
   }
   const params = readJobParams(raw, ctx.r);
@@ -141,6 +141,8 @@ function checkPlaceholders(field: string, where: string, path: string, fn: Funct
     if ((OUTPUT_PLACEHOLDERS as readonly string[]).includes(m[1])) found.add(m[1]);
     else r.error(field, `${where} may only use the placeholders ${OUTPUT_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}, got {${m[1]}} in ${show(path)}`);
   }
+  // A lone brace would reach the service as a literal and is almost always a typo of a placeholder.
+  if (/[{}]/.test(path.replace(/\{[^{}]*\}/g, ''))) r.error(field, `${where} has an unbalanced { or }, got ${show(path)}`);
   if (!fn) return;
   const rules = CATALOGUE[fn].output.placeholders[api];
   for (const p of rules.required) {
@@ -152,9 +154,16 @@ function checkPlaceholders(field: string, where: string, path: string, fn: Funct
 }
 
 function checkInputFormat(field: string, where: string, object: string, fn: FunctionName | undefined, r: Report): void {
-  const formats = fn ? CATALOGUE[fn].input.formats : undefined;
-  if (!formats || formats.length === 0) return;
+  if (!fn) return;
   const ext = /\.([A-Za-z0-9]+)$/.exec(object)?.[1]?.toLowerCase();
+  const kind = ext === undefined ? undefined : kindOfExtension(ext);
+  // Only a well-known extension of the wrong kind is flagged: object names need not have extensions at all.
+  if (kind !== undefined && !CATALOGUE[fn].input.kinds.includes(kind)) {
+    r.warn(field, `${where} of ${fn} should be ${CATALOGUE[fn].input.kinds.join(' or ')}, got ${kind === 'video' ? 'a' : 'an'} ${kind} file ${show(object)}`);
+    return;
+  }
+  const formats = CATALOGUE[fn].input.formats;
+  if (!formats || formats.length === 0) return;
   if (ext === undefined || !formats.includes(ext)) {
     const notes = CATALOGUE[fn!].input.notes;
     r.warn(field, `${where} of ${fn} should be a ${formats.map((f) => f.toUpperCase()).join('/')} file${notes ? ` (${notes})` : ''}, got ${show(object)}`);

@@ -144,7 +144,7 @@ function validate(req: Record<string, unknown>, region: string | undefined, r: R
   if (token !== undefined) {
     const max = MEDIA_PRODUCING_LIMITS.clientTokenChars;
     if (typeof token !== 'string' || token === '') r.error('ClientToken', `ClientToken must be a non-empty string, got ${show(token)}`);
-    else if (!/^[\x21-\x7e]+$/.test(token)) r.error('ClientToken', `ClientToken must hold only printable ASCII characters, got ${show(token)}`);
+    else if (!/^[\x20-\x7e]+$/.test(token)) r.error('ClientToken', `ClientToken must hold only printable ASCII characters, got ${show(token)}`);
     else if (token.length > max) r.error('ClientToken', `ClientToken must be at most ${max} ASCII characters, got ${token.length}`);
   }
 

@@ -1,4 +1,4 @@
-import type { Api } from './catalogue';
+import { type Api, CATALOGUE, isFunctionName } from './catalogue';
 import { isRegionId } from './oss';
 import type { IProductionJobRequest, MediaProducingJobRequest, MtsIProductionJobRequest } from './types';
 
@@ -46,8 +46,25 @@ export function buildSubmitIProductionJob(req: IProductionJobRequest | MtsIProdu
   const api = options.api ?? 'ice';
   const query: Record<string, string> = {};
   const source = req as unknown as Record<string, unknown>;
-  for (const key of api === 'mts' ? MTS_SUBMIT_KEYS : ICE_SUBMIT_KEYS) put(query, key, source[key]);
+  for (const key of api === 'mts' ? MTS_SUBMIT_KEYS : ICE_SUBMIT_KEYS) {
+    put(query, key, key === 'JobParams' ? wireJobParams(source.FunctionName, source.JobParams) : source[key]);
+  }
   return { action: 'SubmitIProductionJob', version: versionOf(api), query };
+}
+
+/**
+ * JobParams fields the API types as strings (VideoDelogo `Boxes`) travel as JSON text even when given as arrays:
+ * the service parses the string, and nothing documents that it takes an array there.
+ */
+function wireJobParams(fn: unknown, params: unknown): unknown {
+  if (typeof params !== 'object' || params === null || Array.isArray(params) || !isFunctionName(fn)) return params;
+  const spec = CATALOGUE[fn].params;
+  const out: Record<string, unknown> = { ...(params as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(out)) {
+    const shape = Object.prototype.hasOwnProperty.call(spec, key) ? spec[key].shape : undefined;
+    if (shape?.kind === 'boxes' && shape.jsonString && typeof value !== 'string') out[key] = JSON.stringify(value);
+  }
+  return out;
 }
 
 function jobId(id: unknown): string {

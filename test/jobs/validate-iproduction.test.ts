@@ -78,6 +78,8 @@ describe('validateIProductionJob on ICE', () => {
     ['Input without an object', { Input: { Type: 'OSS', Media: 'oss://media-in/' } }, ['Media', /object name is empty/]],
     ['Input in the MPS oss-host form', { Input: { Type: 'OSS', Media: 'oss://media-in.oss-cn-shanghai.aliyuncs.com/a.mp4' } }, ['Media', /must be oss:\/\/bucket\/object or http/]],
     ['Output with an unknown placeholder', { Output: { Type: 'OSS', Media: 'oss://media-out/{xyz}-{sequenceId}.png' } }, ['Media', /placeholders .*got \{xyz\}/]],
+    ['Output with an unbalanced brace', { Output: { Type: 'OSS', Media: 'oss://media-out/{source-{sequenceId}.srt' } }, ['Media', /unbalanced/]],
+    ['Output with a stray closing brace', { Output: { Type: 'OSS', Media: 'oss://media-out/source}.srt' } }, ['Media', /unbalanced/]],
     ['Output with every known placeholder', { Output: { Type: 'OSS', Media: 'oss://media-out/{source}{timestamp}{sequenceId}{resultType}' } }, 'ok'],
     ['Biz "OSS"', { Output: { Type: 'Media', Media: '', Biz: 'OSS' } }, ['Biz', /"IMS" or "VOD", got "OSS"/]],
     ['Media output creating a new VOD asset', { Output: { Type: 'Media', Biz: 'VOD' } }, 'ok'],
@@ -194,11 +196,28 @@ describe('validateIProductionJob on ICE', () => {
     ['oss://media-in/audio/speech.wav', []],
     ['oss://media-in/audio/speech.WAV', []],
     ['oss://media-in/audio/speech.mp3', ['warning']],
+    ['oss://media-in/video/speech.mp4', ['warning']],
+    ['oss://media-in/audio/speech', ['warning']],
   ])('SpeechDenoise input %s draws %p', (media, severities) => {
     // GIVEN SpeechDenoise on a file of some extension
     const issues = validateIProductionJob(iceRequest('SpeechDenoise', { Input: { Type: 'OSS', Media: media } }));
     // THEN only a non-WAV name warns (the service needs WAV 16/48 kHz), never an error
     expect(issues.map((i) => i.severity)).toEqual(severities);
+  });
+
+  it.each([
+    ['VideoH2V', 'oss://media-in/a.png', /should be video, got an image file/],
+    ['CaptionExtraction', 'oss://media-in/a.mp3', /should be video, got an audio file/],
+    ['AudioMixing', 'oss://media-in/a.mp4', /should be audio, got a video file/],
+  ])('%s on %s warns about the input kind', (fn, media, message) => {
+    // GIVEN an input whose well-known extension is of another media kind
+    const issues = validateIProductionJob(iceRequest(fn as never, { Input: { Type: 'OSS', Media: media } }));
+    // THEN a warning (not an error: names need not tell the truth)
+    expect(issues).toEqual([expect.objectContaining({ field: 'Media', severity: 'warning', message: expect.stringMatching(message) })]);
+  });
+
+  it.each(['oss://media-in/a.bin', 'oss://media-in/a', 'oss://media-in/a.MP4'])('VideoH2V on %s draws no kind warning', (media) => {
+    expect(validateIProductionJob(iceRequest('VideoH2V', { Input: { Type: 'OSS', Media: media } }))).toEqual([]);
   });
 
   it.each([
@@ -238,6 +257,7 @@ describe('validateIProductionJob on MPS', () => {
     ['HybridCaptionExtraction (ICE only)', 'Cover', { FunctionName: 'HybridCaptionExtraction' }, ['FunctionName', /not offered by MPS/]],
     ['MusicDemix (ICE only)', 'Cover', { FunctionName: 'MusicDemix' }, ['FunctionName', /not offered by MPS/]],
     ['no JobParams', 'VideoH2V', { JobParams: undefined }, ['JobParams', /required by MPS/]],
+    ['JobParams empty text', 'VideoH2V', { JobParams: ' ' }, ['JobParams', /required by MPS.*got " "/]],
     ['JobParams "{}" for a function without fields', 'VideoH2V', { JobParams: '{}' }, 'ok'],
     ['JobParams malformed', 'VideoH2V', { JobParams: '{' }, ['JobParams', /malformed JSON/]],
     ['Cover output without {sequenceId}', 'Cover', { Output: 'oss://media-out/cover.png' }, ['Output', /must contain \{sequenceId\}/]],

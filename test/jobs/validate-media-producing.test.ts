@@ -90,6 +90,8 @@ describe('validateMediaProducingJob', () => {
     ['ClientToken of 64 characters', { ClientToken: 't'.repeat(64) }, 'ok'],
     ['ClientToken of 65 characters', { ClientToken: 't'.repeat(65) }, ['ClientToken', /at most 64 ASCII characters, got 65/]],
     ['ClientToken non-ASCII', { ClientToken: 'tokén' }, ['ClientToken', /printable ASCII characters, got "tokén"/]],
+    ['ClientToken with a space (ASCII)', { ClientToken: 'a b' }, 'ok'],
+    ['ClientToken with a tab', { ClientToken: 'a\tb' }, ['ClientToken', /printable ASCII/]],
     ['ClientToken empty', { ClientToken: '' }, ['ClientToken', /non-empty/]],
     ['Source WebSDK', { Source: 'WebSDK' }, 'ok'],
     ['Source "CLI"', { Source: 'CLI' }, ['Source', /OpenAPI, AliyunConsole, WebSDK, got "CLI"/]],

@@ -76,6 +76,14 @@ describe('buildSubmitIProductionJob', () => {
     expect(wire.query.JobParams).toBe(sent);
   });
 
+  it.each([
+    [[[0, 0, 0.3, 0.3]], '{"Boxes":"[[0,0,0.3,0.3]]"}'],
+    ['[[0, 0, 0.3, 0.3]]', '{"Boxes":"[[0, 0, 0.3, 0.3]]"}'],
+  ])('sends VideoDelogo Boxes %p as a string, the type seed 001 gives it', (boxes, sent) => {
+    const wire = buildSubmitIProductionJob(iceRequest('VideoDelogo', { JobParams: { Boxes: boxes } }) as never);
+    expect(wire.query.JobParams).toBe(sent);
+  });
+
   it('omits absent parameters instead of sending them empty', () => {
     // GIVEN a minimal request
     const wire = buildSubmitIProductionJob({ FunctionName: 'VideoH2V', Input: { Type: 'OSS', Media: 'oss://a-b/c.mp4' }, Output: { Type: 'OSS', Media: 'oss://a-b/d.mp4' } });
