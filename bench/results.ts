@@ -177,7 +177,7 @@ function synthFigure(c: SynthComparison | undefined, kind: 'time' | 'memory'): F
 
 export function buildResults(
   raw: Raw,
-  meta: { quick: boolean; only: string[]; durationMs: number; config: BenchConfig },
+  meta: { quick: boolean; only: string[]; durationMs: number; config: BenchConfig; loadAtStart: number },
 ): { json: any; markdown: string } {
   const cpus = os.cpus();
   const machine = {
@@ -187,7 +187,8 @@ export function buildResults(
     cpus: cpus.length,
     cpuModel: cpus[0]?.model ?? 'unknown',
     totalMemMiB: Math.round(os.totalmem() / 1024 / 1024),
-    loadAverage1m: os.loadavg()[0],
+    loadAverage1mAtStart: meta.loadAtStart,
+    loadAverage1mAtEnd: os.loadavg()[0],
   };
 
   // Submit.
@@ -380,7 +381,7 @@ function renderMarkdown(json: any, rows: TableRow[], raw: Raw): string {
   const lines: string[] = [];
   lines.push('# Benchmark results', '');
   lines.push(
-    `Run ${json.date} on Node ${m.node}, ${m.cpus} CPU(s) (${m.cpuModel}), ${m.totalMemMiB} MiB RAM, load average ${fmt(m.loadAverage1m, 2)} at the end; ` +
+    `Run ${json.date} on Node ${m.node}, ${m.cpus} CPU(s) (${m.cpuModel}), ${m.totalMemMiB} MiB RAM, 1-min load average ${fmt(m.loadAverage1mAtStart, 2)} at the start and ${fmt(m.loadAverage1mAtEnd, 2)} at the end; ` +
       `${json.quick ? '**quick mode (tiny sizes, not the reference run)**' : 'full run'} in ${fmt(json.durationMs / 1000, 0)} s. ` +
       'Everything runs against 127.0.0.1. Produced by `npm run bench`; the method is in docs/bench.md.',
     '',

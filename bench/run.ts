@@ -41,6 +41,8 @@ async function main(): Promise<void> {
   const { quick, only } = parseFlags(process.argv.slice(2));
   const config: BenchConfig = quick ? QUICK : FULL;
   const started = Date.now();
+  // Other processes share the machine; the load before and after tells a reader how noisy the run was.
+  const loadAtStart = os.loadavg()[0];
   fs.mkdirSync(TMP, { recursive: true });
   // Outside the package: the unzipped bundle must not find our node_modules (FC has none).
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'iprod-bench-'));
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  const { json, markdown } = buildResults(raw, { quick, only: [...only], durationMs: Date.now() - started, config });
+  const { json, markdown } = buildResults(raw, { quick, only: [...only], durationMs: Date.now() - started, config, loadAtStart });
   const outDir = quick ? TMP : path.join(ROOT, 'bench');
   const suffix = quick ? '.quick' : '';
   fs.writeFileSync(path.join(outDir, `results${suffix}.json`), JSON.stringify(json, null, 2) + '\n');
