@@ -157,7 +157,7 @@ describe('suppressPolicyFinding (constructs) round-trips through synthesis', () 
   ])('rejects %j at synth time', (props, message) => {
     const app = new ros.App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'iprod-policy-sup-')) });
     const stack = new ros.Stack(app, 'Bad');
-    const policy = new ram.RosManagedPolicy(stack, 'P', { policyName: 'p', policyDocument: { version: '1', statement: [] } });
+    const policy = new ram.RosManagedPolicy(stack, 'P', { policyName: 'p', policyDocument: { version: '1', statement: [] } }, true);
     expect(() => suppressPolicyFinding(policy, props)).toThrow(message);
   });
 
