@@ -224,7 +224,7 @@ export abstract class DescribedRosResource extends ros.RosResource {
  * `{Ref: x}` or `{"Fn::Name": ...}`: a value ROS computes at deploy time. At render time tokens are already resolved
  * to these, and they are skipped like the unresolved tokens the constructor skipped.
  */
-export function isIntrinsic(v: unknown): boolean {
+function isIntrinsic(v: unknown): boolean {
   if (!isPlainObject(v)) {
     return false;
   }
