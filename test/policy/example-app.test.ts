@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createExampleApp } from '../../bin/example-app';
+import { blockingFindings, renderMarkdown, renderSarif, reviewAssembly, summarizeReview } from '../../lib/policy';
+import { sarifViolations } from './sarif-check';
+import { NOW } from './support';
+
+describe('the example app passes its own policy review', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iprod-policy-example-'));
+  createExampleApp(dir).synth();
+  const review = reviewAssembly(dir, { now: () => NOW });
+
+  it('has zero unsuppressed errors', () => {
+    // Printed on failure so the finding is visible in CI logs, not just the count.
+    const errors = blockingFindings(review, 'error').map((f) => `${f.findingId} ${f.constructPath ?? f.logicalId}: ${f.message}`);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the runtime role with ice grants on "*" and OSS/MNS grants on named resources only', () => {
+    const roles = review.principals.filter((p) => p.kind === 'role' && p.logicalId);
+    expect(roles.length).toBeGreaterThan(0);
+    const rows = roles.flatMap((r) => r.permissions);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const operationOnly = row.actions.every((a) => a.startsWith('ice:') || a.startsWith('mts:'));
+      if (operationOnly) expect(row.resources).toEqual(['*']);
+      else expect(row.resources).not.toContain('*');
+    }
+  });
+
+  it('locates every finding in a template file with a construct path', () => {
+    for (const f of review.findings) {
+      expect(f.templateFile).toMatch(/\.template\.json$/);
+      if (f.logicalId) expect(f.constructPath).toMatch(/^IProductionExample\//);
+    }
+    expect(sarifViolations(JSON.parse(renderSarif(review)))).toEqual([]);
+  });
+
+  it('renders a report and a synth summary', () => {
+    expect(renderMarkdown(review)).toMatch(/## Principals[\s\S]*### role `iprod-example/);
+    expect(summarizeReview(review)).toMatch(/^Policy review: 1 template\(s\), \d+ principal\(s\); 0 error\(s\)/);
+  });
+});
