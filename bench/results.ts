@@ -24,7 +24,7 @@ export const FULL: BenchConfig = {
     mediaProducing: { jobs: 900, qps: 30 },
     faults: { iproductionJobs: 600, mediaProducingJobs: 180, probability: 0.02 },
   },
-  wait: { durationsMs: [2_000, 10_000, 60_000], timeScale: 0.1, jobsPerDuration: 5, fixedPollMs: 1_000 },
+  wait: { durationsMs: [2_000, 10_000, 60_000], timeScale: 0.2, jobsPerDuration: 5, fixedPollMs: 1_000 },
   bundle: { coldInitRuns: 20 },
   synth: { sizes: [10, 100], runs: 5 },
 };
