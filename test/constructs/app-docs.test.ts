@@ -1,0 +1,78 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as cxapi from '@alicloud/ros-cdk-cxapi';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DOC = path.join(ROOT, 'docs', 'constructs.md');
+
+/** The ```ts blocks of the doc, in order. */
+function examples(): string[] {
+  const text = fs.readFileSync(DOC, 'utf8');
+  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
+
+/**
+ * Runs an example as written, except that the package name resolves to this checkout and `cdk.out` is a scratch
+ * directory; returns the assembly it wrote.
+ */
+function run(example: string): cxapi.CloudAssembly {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iprod-doc-'));
+  const outdir = path.join(dir, 'cdk.out');
+  const source = example
+    .replace(/from 'ros-cdk-iproduction'/g, `from ${JSON.stringify(path.join(ROOT, 'lib', 'index'))}`)
+    .replace(/outdir: 'cdk.out'/g, `outdir: ${JSON.stringify(outdir)}`);
+  const file = path.join(dir, 'example.ts');
+  fs.writeFileSync(file, source);
+  const tsNode = require.resolve('ts-node/dist/bin.js', { paths: [ROOT] });
+  const result = spawnSync(process.execPath, [tsNode, '--transpile-only', '--project', path.join(ROOT, 'tsconfig.json'), file], {
+    cwd: dir,
+    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+    timeout: 60_000,
+  });
+  expect({ status: result.status, stderr: result.stderr.toString('utf8') }).toEqual({ status: 0, stderr: '' });
+  return new cxapi.CloudAssembly(outdir);
+}
+
+function resources(assembly: cxapi.CloudAssembly, stackName: string): any[] {
+  return Object.values<any>(assembly.getStackByName(stackName).template.Resources);
+}
+
+describe('docs/constructs.md examples', () => {
+  it('has the two examples this test runs', () => {
+    expect(examples()).toHaveLength(2);
+  });
+
+  it('the five-line example deploys what the doc says', () => {
+    // GIVEN
+    const [example] = examples();
+    expect(example.trim().split('\n').filter((l) => l.trim() !== '' && !l.startsWith('import'))).toHaveLength(3);
+    // WHEN
+    const r = resources(run(example), 'Media');
+    // THEN
+    expect(r.filter((x) => x.Type === 'ALIYUN::OSS::Bucket').map((b) => b.Properties.BucketName).sort()).toEqual(['acme-media-input', 'acme-media-output']);
+    expect(r.find((x) => x.Type === 'ALIYUN::MNS::Queue').Properties.QueueName).toBe('ice-callback-acme-media');
+    expect(r.find((x) => x.Type === 'ALIYUN::MPS::Pipeline').Properties.Name).toBe('acme-media-pipeline');
+    expect(r.find((x) => x.Type === 'ALIYUN::FC::Function').Properties.FunctionName).toBe('acme-media-handler');
+  });
+
+  it('the composition example grants the app role what its comments say', () => {
+    // GIVEN
+    const [, example] = examples();
+    // WHEN
+    const r = resources(run(example), 'Video');
+    // THEN
+    expect(r.filter((x) => x.Type === 'ALIYUN::OSS::Bucket')).toHaveLength(0);
+    const appPolicy = r.find((x) => x.Type === 'ALIYUN::RAM::ManagedPolicy' && JSON.stringify(x.Properties.Roles) === '["acme-video-app"]');
+    const statements = appPolicy.Properties.PolicyDocument.Statement.map((s: any) => ({ Action: s.Action, Resource: s.Resource }));
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        { Action: ['ice:QueryIProductionJob', 'ice:SubmitIProductionJob'], Resource: ['*'] },
+        { Action: ['oss:AbortMultipartUpload', 'oss:ListParts', 'oss:PutObject'], Resource: [expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([':acme-shared-media/uploads/*'])] })] },
+        { Action: ['oss:GetObject'], Resource: [expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([':acme-shared-media/vertical/*'])] })] },
+      ]),
+    );
+    expect(statements).toHaveLength(3);
+  });
+});
