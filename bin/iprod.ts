@@ -26,6 +26,13 @@ export interface CliIo extends CommandIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** @default fs.readFileSync(path, 'utf8') */
   readonly readFile?: (path: string) => string;
+  /** Clock for the elapsed seconds the progress line shows, in ms. @default a monotonic clock */
+  readonly clockMs?: () => number;
+}
+
+/** Elapsed time only needs a monotonic clock, which wall-clock changes cannot make jump. */
+function monotonicMs(): number {
+  return Number(process.hrtime.bigint() / 1_000_000n);
 }
 
 export const EXIT_OK = 0;
@@ -307,10 +314,11 @@ async function waitWithProgress(
   timeoutSeconds: number | undefined,
   io: CliIo,
 ): Promise<Record<string, unknown>> {
-  const progress = new Progress(io, Date.now());
+  const now = io.clockMs ?? monotonicMs;
+  const progress = new Progress(io, now());
   const onProgress = (job: unknown) => {
     const j = job as Record<string, unknown>;
-    progress.update(jobId, String(j.Status ?? 'unknown'), progressDetail(j), Date.now());
+    progress.update(jobId, String(j.Status ?? 'unknown'), progressDetail(j), now());
   };
   const options = { ...(timeoutSeconds !== undefined ? { timeoutMs: Math.round(timeoutSeconds * 1000) } : {}), onProgress };
   try {
@@ -322,7 +330,7 @@ async function waitWithProgress(
 }
 
 async function submitCommand(argv: string[], io: CliIo, state: RunState): Promise<number> {
-  const args = parseArgs(argv, ['function', 'input', 'output', 'params', 'name', 'timeout', 'request', 'kind'], ['wait', 'json']);
+  const args = parseArgs(argv, ['function', 'input', 'output', 'params', 'name', 'timeout', 'request', 'kind'], ['wait']);
   if (args.positional.length > 0) throw new UsageError(`submit takes options only, got ${JSON.stringify(args.positional[0])}`);
   const g = globals(args, io);
   state.globals = g;

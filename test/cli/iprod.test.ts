@@ -177,6 +177,20 @@ describe('iprod against the local endpoint', () => {
     expect(io.out).toMatch(/\r\x1b\[Kjob \w+: Success \(\d+s\)\n\{/);
   });
 
+  it('GIVEN an injected clock THEN the progress line shows its elapsed seconds', async () => {
+    // GIVEN a clock that moves 5 s per reading
+    let t = 0;
+    const io = capture({ isTTY: false, clockMs: () => (t += 5000) - 5000 });
+    // WHEN
+    const code = await main(submitArgs('--wait'), io);
+    // THEN the first poll is read 5 s after the start, each later one 5 s more
+    expect(code).toBe(EXIT_OK);
+    const seconds = io.out.split('\n').filter((l) => l.startsWith('job ')).map((l) => Number(/\((\d+)s\)$/.exec(l)![1]));
+    expect(seconds[0]).toBe(5);
+    expect(seconds.every((s, i) => i === 0 || s > seconds[i - 1])).toBe(true);
+    expect(seconds.every((s) => s % 5 === 0)).toBe(true);
+  });
+
   it('GIVEN a job that fails THEN submit --wait prints it and exits 1', async () => {
     // GIVEN
     const io = capture();
