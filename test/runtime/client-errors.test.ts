@@ -86,13 +86,14 @@ describe('retry decisions of the real client', () => {
     ['503 twice', { kind: 'status-503', count: 2 }],
     ['reset before processing twice', { kind: 'reset-before', count: 2 }],
     ['reset after processing twice', { kind: 'reset-after', count: 2 }],
-    ['two answers past the read timeout', { kind: 'latency', latencyMs: 300, count: 2 }],
+    ['two answers past the read timeout', { kind: 'latency', latencyMs: 2500, count: 2 }],
   ])('retries a query through %s', async (_name, fault) => {
     // GIVEN
     ice = await startLocalIce();
     const { JobId } = await localClient(ice).submitIProductionJob(coverRequest());
     const pauses = instantSleep();
-    const client = localClient(ice, { sleep: pauses.sleep, random: () => 0.5, readTimeoutMs: 100, retry: { retries: 3, baseMs: 10, capMs: 1000 } });
+    // A read timeout roomy enough that only the injected latency trips it, even on a loaded machine.
+    const client = localClient(ice, { sleep: pauses.sleep, random: () => 0.5, readTimeoutMs: 1000, connectTimeoutMs: 3000, retry: { retries: 3, baseMs: 10, capMs: 1000 } });
     ice.setFault({ ...fault, action: 'QueryIProductionJob' });
     // WHEN
     const job = await client.queryIProductionJob(JobId);

@@ -179,7 +179,7 @@ describe('IProductionClient against the local endpoint', () => {
 
   it('rejects promptly with AbortError when aborted in the middle of a (real) pause', async () => {
     // GIVEN a job that never ends and a first pause of 30 s
-    ice = await startLocalIce({ timing: { runningMs: 3_600_000 } });
+    ice = await startLocalIce({ timing: { queuingMs: 3_600_000 } });
     const client = localClient(ice);
     const { JobId } = await client.submitIProductionJob(coverRequest());
     const controller = new AbortController();

@@ -39,8 +39,9 @@ describe('submits under load and faults', () => {
   ])('duplicates no job and accounts for every request under %s faults (p=%s)', async (kind, probability) => {
     // GIVEN
     ice = await startLocalIce({ seed: 7 });
-    ice.setFault({ kind, action: 'SubmitIProductionJob', probability, ...(kind === 'latency' ? { latencyMs: 300 } : {}) });
-    const client = localClient(ice, { readTimeoutMs: 150, connectTimeoutMs: 1000, retry: { retries: 6, baseMs: 1, capMs: 5 } });
+    ice.setFault({ kind, action: 'SubmitIProductionJob', probability, ...(kind === 'latency' ? { latencyMs: 2000 } : {}) });
+    // Generous read timeouts: on a loaded machine a tight one times out healthy answers too, blurring what is counted.
+    const client = localClient(ice, { readTimeoutMs: kind === 'latency' ? 800 : 5000, connectTimeoutMs: 6000, retry: { retries: 6, baseMs: 1, capMs: 5 } });
     // WHEN
     const requests = Array.from({ length: 60 }, (_, i) => coverRequest(`${kind}-${i}`));
     const outcomes = await Promise.all(requests.map((r) => client.submitIProductionJob(r).then((ok) => ok, (e: unknown) => e)));
@@ -83,8 +84,8 @@ describe('submits under load and faults', () => {
     'creates exactly one MediaProducing job per submit under %s faults',
     async (kind) => {
       ice = await startLocalIce({ seed: 11 });
-      ice.setFault({ kind, action: 'SubmitMediaProducingJob', probability: 0.3, ...(kind === 'latency' ? { latencyMs: 300 } : {}) });
-      const client = localClient(ice, { readTimeoutMs: 150, retry: { retries: 10, baseMs: 1, capMs: 5 } });
+      ice.setFault({ kind, action: 'SubmitMediaProducingJob', probability: 0.3, ...(kind === 'latency' ? { latencyMs: 2000 } : {}) });
+      const client = localClient(ice, { readTimeoutMs: kind === 'latency' ? 800 : 5000, connectTimeoutMs: 6000, retry: { retries: 10, baseMs: 1, capMs: 5 } });
       const results = await Promise.all(Array.from({ length: 30 }, (_, i) => client.submitMediaProducingJob(timelineRequest(`${kind}-${i}`))));
       expect(new Set(results.map((r) => r.JobId)).size).toBe(30);
       expect(ice.stats.jobsCreated).toBe(30);
