@@ -95,6 +95,8 @@ export interface FunctionSpec {
   /** Non-default models accepted in `ModelId`; an empty list means ModelId must be absent. */
   readonly modelIds: readonly string[];
   readonly result: ResultShape;
+  /** Seed 004's example `Result` text, where the seed gives one. */
+  readonly resultExample?: string;
 }
 
 const NONE: PlaceholderRules = { required: [], recommended: [] };
@@ -134,6 +136,8 @@ const DATA = {
     },
     modelIds: [],
     result: 'cover-list',
+    resultExample:
+      '[{"Score":8.270855992569906,"Time":"28278.25","Url":"cover/test-00001.jpg"},{"Score":7.474117489692728,"Time":"25942.583333333332","Url":"cover/test-00002.jpg"}]',
   },
   VideoClip: {
     apis: ['ice', 'mts'],
@@ -143,6 +147,7 @@ const DATA = {
     params: {},
     modelIds: [],
     result: 'video-summary',
+    resultExample: '{"VideoSummaryList":[{"EndTime":"5.28","StartTime":"0.28"}]}',
   },
   VideoDelogo: {
     apis: ['ice', 'mts'],
@@ -161,6 +166,7 @@ const DATA = {
     },
     modelIds: [],
     result: 'empty',
+    resultExample: '{}',
   },
   VideoDetext: {
     apis: ['ice', 'mts'],
@@ -180,6 +186,7 @@ const DATA = {
     },
     modelIds: ['algo-video-detext-new'],
     result: 'empty',
+    resultExample: '{}',
   },
   CaptionExtraction: {
     apis: ['ice', 'mts'],
@@ -202,6 +209,7 @@ const DATA = {
     },
     modelIds: [],
     result: 'empty',
+    resultExample: '{}',
   },
   HybridCaptionExtraction: {
     apis: ['ice'],
@@ -238,6 +246,7 @@ const DATA = {
     },
     modelIds: [],
     result: 'empty',
+    resultExample: '{}',
   },
   FaceBeauty: {
     apis: ['ice', 'mts'],
@@ -252,6 +261,7 @@ const DATA = {
     },
     modelIds: [],
     result: 'empty',
+    resultExample: '{}',
   },
   VideoH2V: {
     apis: ['ice', 'mts'],
@@ -261,6 +271,7 @@ const DATA = {
     params: {},
     modelIds: [],
     result: 'empty',
+    resultExample: '{}',
   },
   MusicSegmentDetect: {
     apis: ['ice', 'mts'],
@@ -271,6 +282,8 @@ const DATA = {
     params: {},
     modelIds: [],
     result: 'segments',
+    resultExample:
+      '[{"start":39.32,"end":63.85,"title":"chorus"},{"start":86.69,"end":114.45,"title":"chorus"},{"start":135.75,"end":160.27,"title":"chorus"}]',
   },
   AudioBeatDetection: {
     apis: ['ice', 'mts'],
@@ -280,6 +293,7 @@ const DATA = {
     params: {},
     modelIds: [],
     result: 'empty',
+    resultExample: '{}',
   },
   AudioQualityAssessment: {
     apis: ['ice', 'mts'],
@@ -289,6 +303,9 @@ const DATA = {
     params: {},
     modelIds: [],
     result: 'records',
+    // The first of the seed's two records.
+    resultExample:
+      '[{"Discontinuity":"Good","Loudness":"Excellent","Worst MOS(0-5)":"0.38","Discontinuity(0-5)":"3.52","Speech Ratio":"48.55","Loudness(0-5)":"4.91","Worst Discontinuity(0-5)":"0.88","Worst Coloration(0-5)":"0.42","Channel":"1","Coloration(0-5)":"0.99","Bad Mute Ratio(%)":"0.0","Time":"2022-12-02 16:14:06","Noisiness(0-5)":"3.28","MOS":"Poor","Worst Noisiness(0-5)":"0.91","Double Talk Ratio(%)":"19.23","Input":"/home/admin/algo/quality****/example.wav","Total Duration":"42.78","Noisiness":"Good","Tag":"Valid","MOS(0-5)":"1.01","Loudness(-90dB-0dB)":"-0.59","Coloration":"Bad","Saturated Ratio(%)":"37.55"}]',
   },
   SpeechDenoise: {
     apis: ['ice', 'mts'],
@@ -298,6 +315,7 @@ const DATA = {
     params: {},
     modelIds: [],
     result: 'empty',
+    resultExample: '{}',
   },
   AudioMixing: {
     apis: ['ice', 'mts'],
@@ -312,6 +330,7 @@ const DATA = {
     },
     modelIds: [],
     result: 'empty',
+    resultExample: '{}',
   },
   MusicDemix: {
     apis: ['ice'],

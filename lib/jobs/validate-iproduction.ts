@@ -22,6 +22,7 @@ const ICE_KEYS = ['Name', 'FunctionName', 'Input', 'Output', 'TemplateId', 'JobP
 const MTS_KEYS = ['FunctionName', 'Input', 'Output', 'JobParams', 'ModelId', 'NotifyUrl', 'PipelineId', 'ScheduleParams', 'UserData'];
 const API_NAME: Record<Api, string> = { ice: 'ICE', mts: 'MPS' };
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const NOTIFY_URL = /^mns:\/\/(\d+)\.mns\.([a-z0-9-]+)\.aliyuncs\.com\/queues\/([A-Za-z0-9][A-Za-z0-9-]{0,255})$/;
 
 /**
@@ -201,6 +202,7 @@ function validateIce(req: Record<string, unknown>, ctx: Ctx): void {
     const type = mediaType(input, 'Input', r);
     const media = own(input, 'Media');
     if (typeof media !== 'string' || media === '') r.error('Media', `Input.Media must be a non-empty string, got ${show(media)}`);
+    else if (type === 'Media' && URL_LIKE.test(media)) r.error('Media', `Input.Media must be a media asset id when Input.Type is Media (use Type OSS for a path), got ${show(media)}`);
     else if (type === 'OSS') {
       const object = checkOss('Media', 'Input.Media', media, ['oss', 'http'], ctx);
       if (object !== undefined) checkInputFormat('Media', 'Input.Media', object, fn, r);
@@ -216,9 +218,9 @@ function validateIce(req: Record<string, unknown>, ctx: Ctx): void {
     if (type === 'OSS') {
       if (typeof media !== 'string' || media === '') r.error('Media', `Output.Media must be an OSS path when Type is OSS, got ${show(media)}`);
       else if (checkOss('Media', 'Output.Media', media, ['oss', 'http'], ctx) !== undefined) checkPlaceholders('Media', 'Output.Media', media, fn, ctx);
-    } else if (media !== undefined && typeof media !== 'string') {
-      // Type Media: an existing asset id, or empty to create a new asset (seed 001).
-      r.error('Media', `Output.Media must be a media asset id or empty, got ${show(media)}`);
+    } else if (type === 'Media' && media !== undefined && (typeof media !== 'string' || URL_LIKE.test(media))) {
+      // Type Media: an existing asset id, or empty to create a new asset (seed 001); a path belongs in OutputUrl.
+      r.error('Media', `Output.Media must be a media asset id or empty when Output.Type is Media (a path goes in OutputUrl or Type OSS), got ${show(media)}`);
     }
     const biz = own(output, 'Biz');
     if (biz !== undefined && biz !== 'IMS' && biz !== 'VOD') r.error('Biz', `Output.Biz must be "IMS" or "VOD", got ${show(biz)}`);

@@ -1,5 +1,5 @@
 import {
-  type IProductionJob, ResponseShapeError, isTerminalIProductionStatus, isTerminalMediaProducingStatus, parseGetMediaProducingJob,
+  CATALOGUE, FUNCTION_NAMES, type IProductionJob, ResponseShapeError, isTerminalIProductionStatus, isTerminalMediaProducingStatus, parseGetMediaProducingJob,
   parseQueryIProductionJob,
 } from '../../lib/jobs';
 
@@ -48,6 +48,14 @@ describe('parseQueryIProductionJob (ICE)', () => {
     const job = parseQueryIProductionJob({ ...SEED_004, FunctionName: fn, Result: result });
     expect(job.Result).toEqual(typed);
     expect(job.Warnings).toEqual([]);
+  });
+
+  it.each(FUNCTION_NAMES.filter((f) => CATALOGUE[f].resultExample !== undefined))('types the catalogue example Result of %s without warnings', (fn) => {
+    // GIVEN seed 004's example Result as recorded in the catalogue
+    const job = parseQueryIProductionJob({ ...SEED_004, FunctionName: fn, Result: CATALOGUE[fn].resultExample });
+    // THEN it parses into the documented shape
+    expect(job.Warnings).toEqual([]);
+    expect(typeof job.Result).not.toBe('string');
   });
 
   it('narrows Result by FunctionName', () => {
