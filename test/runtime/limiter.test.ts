@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { bucketShapeFor, LimiterRegistry, RateLimiter, TokenBucket } from '../../lib/runtime/limiter';
+import { bucketShapeFor, defaultLimiterRegistry, LimiterRegistry, RateLimiter, sharedLimiter, TokenBucket } from '../../lib/runtime/limiter';
 
 /** A manual clock and a sleep that advances it: the limiter runs at full speed with exact times. */
 function virtualTime(): { now: () => number; sleep: (ms: number) => Promise<void>; sleeps: number[]; t: { ms: number } } {
@@ -187,5 +187,12 @@ describe('LimiterRegistry', () => {
     expect(() => new LimiterRegistry().limiter('e', 'SubmitMediaProducingJob', 0)).toThrow(
       'rateLimits.SubmitMediaProducingJob must be a number greater than 0 and at most 100000, got 0',
     );
+  });
+
+  it('backs sharedLimiter with the process-wide registry', () => {
+    const a = sharedLimiter('SubmitIProductionJob', 'limiter-test.example:1');
+    expect(sharedLimiter('SubmitIProductionJob', 'limiter-test.example:1')).toBe(a);
+    expect(defaultLimiterRegistry.limiter('limiter-test.example:1', 'SubmitIProductionJob')).toBe(a);
+    expect(a.qps).toBe(100);
   });
 });
