@@ -62,7 +62,8 @@ export function acsEncode(value: string): string {
 
 /** Decodes an application/x-www-form-urlencoded string (query or body); later duplicates win. */
 export function parseUrlEncoded(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a parameter named __proto__ must stay a parameter.
+  const out: Record<string, string> = Object.create(null);
   if (text === '') {
     return out;
   }

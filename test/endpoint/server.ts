@@ -684,7 +684,7 @@ class LocalIceServer implements LocalIce {
       throw errors.signatureDoesNotMatch('(V1 HMAC-SHA1 over the sorted parameters)');
     }
     this.checkFreshness('Timestamp', merged.Timestamp, merged.SignatureNonce);
-    const params: Record<string, string> = {};
+    const params: Record<string, string> = Object.create(null);
     for (const [k, v] of Object.entries(merged)) {
       if (!V1_COMMON.has(k)) {
         params[k] = v;
@@ -862,7 +862,7 @@ function bodyParams(req: http.IncomingMessage, body: Buffer): Record<string, str
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw errors.invalidParameter('body', 'must be a JSON object', body.toString('utf8'));
     }
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = Object.create(null);
     for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
       if (v !== undefined && v !== null) {
         out[k] = typeof v === 'string' ? v : JSON.stringify(v);
