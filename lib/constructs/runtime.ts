@@ -287,10 +287,11 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
           functionName: fn.attrFunctionName,
           triggerName: 'timer',
           triggerType: 'timer',
+          // ROS hands TriggerConfig to FC's CreateTrigger as is, and FC's trigger configs are camelCase.
           triggerConfig: {
-            CronExpression: `@every ${minutes}m`,
-            Enable: true,
-            Payload: JSON.stringify({ kind: 'iProduction', api }),
+            cronExpression: `@every ${minutes}m`,
+            enable: true,
+            payload: JSON.stringify({ kind: 'iProduction', api }),
           },
         },
         true,
@@ -333,7 +334,7 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
           triggerType: 'mns_topic',
           sourceArn: topicArn,
           invocationRole: invokeRole.attrArn,
-          triggerConfig: { NotifyContentFormat: 'JSON', NotifyStrategy: 'BACKOFF_RETRY' },
+          triggerConfig: { notifyContentFormat: 'JSON', notifyStrategy: 'BACKOFF_RETRY' },
         },
         true,
       );

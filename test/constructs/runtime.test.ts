@@ -100,7 +100,7 @@ describe('ProductionRuntime', () => {
     expect(trigger.Properties).toMatchObject({
       TriggerType: 'timer',
       ServiceName: 'media-runtime',
-      TriggerConfig: { CronExpression: '@every 2m', Enable: true, Payload: '{"kind":"iProduction","api":"mts"}' },
+      TriggerConfig: { cronExpression: '@every 2m', enable: true, payload: '{"kind":"iProduction","api":"mts"}' },
     });
   });
 
@@ -115,7 +115,7 @@ describe('ProductionRuntime', () => {
     expect(trigger.Properties).toMatchObject({
       TriggerType: 'mns_topic',
       SourceArn: 'acs:mns:cn-shanghai:1234567890:/topics/media-done',
-      TriggerConfig: { NotifyContentFormat: 'JSON', NotifyStrategy: 'BACKOFF_RETRY' },
+      TriggerConfig: { notifyContentFormat: 'JSON', notifyStrategy: 'BACKOFF_RETRY' },
     });
     const roles = Object.fromEntries(ofType(t, 'ALIYUN::RAM::Role'));
     const invokeRoleId = trigger.Properties.InvocationRole['Fn::GetAtt'][0];
