@@ -38,6 +38,8 @@ export function checkJobParams(params: Record<string, unknown>, ctx: ParamContex
   const spec = CATALOGUE[ctx.fn].params;
   const known = Object.keys(spec);
   for (const key of Object.keys(params)) {
+    // JSON drops undefined values, so the service never sees them: treat them as absent.
+    if (params[key] === undefined) continue;
     const field = Object.prototype.hasOwnProperty.call(spec, key) ? spec[key] : undefined;
     if (!field) {
       r.error(

@@ -74,7 +74,8 @@ interface Ctx {
 
 function unknownKeys(obj: Record<string, unknown>, allowed: readonly string[], where: string, r: Report): void {
   for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) r.error(keyField(k), `${show(k)} is not a parameter of ${where} (parameters: ${allowed.join(', ')})`);
+    // An undefined value is never sent (JSON drops it), so only keys with values can be wrong.
+    if (obj[k] !== undefined && !allowed.includes(k)) r.error(keyField(k), `${show(k)} is not a parameter of ${where} (parameters: ${allowed.join(', ')})`);
   }
 }
 

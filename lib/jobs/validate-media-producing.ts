@@ -100,7 +100,7 @@ function nonEmptyString(req: Record<string, unknown>, key: string, r: Report): v
 
 function validate(req: Record<string, unknown>, region: string | undefined, r: Report): void {
   for (const k of Object.keys(req)) {
-    if (!KEYS.includes(k)) r.error(keyField(k), `${show(k)} is not a parameter of SubmitMediaProducingJob (parameters: ${KEYS.join(', ')})`);
+    if (req[k] !== undefined && !KEYS.includes(k)) r.error(keyField(k), `${show(k)} is not a parameter of SubmitMediaProducingJob (parameters: ${KEYS.join(', ')})`);
   }
   const given = SOURCES.filter((k) => own(req, k) !== undefined && own(req, k) !== '');
   if (given.length === 0) r.error('Timeline', `exactly one of ProjectId, Timeline, TemplateId is required, got none`);

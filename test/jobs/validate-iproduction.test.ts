@@ -93,6 +93,8 @@ describe('validateIProductionJob on ICE', () => {
     ['JobParams malformed JSON', { JobParams: '{"fps":' }, ['JobParams', /malformed JSON/]],
     ['JobParams an array', { JobParams: [1] }, ['JobParams', /JSON object or its JSON string, got \[1\]/]],
     ['an unknown JobParams key', { JobParams: { fps: 5, colour: 'red' } }, ['colour', /not a JobParams field of CaptionExtraction/]],
+    ['fps undefined (dropped by JSON)', { JobParams: { fps: undefined } }, 'ok'],
+    ['an unknown key whose value is undefined', { Colour: undefined }, 'ok'],
     ['fps 1', { JobParams: { fps: 1 } }, ['fps', /^fps must be an integer between 2 and 10, got 1$/]],
     ['fps 2', { JobParams: { fps: 2 } }, 'ok'],
     ['fps 10', { JobParams: { fps: 10 } }, 'ok'],
