@@ -200,6 +200,18 @@ export function expandAction(action: string): string[] {
   return Object.keys(svc.actions).filter((a) => re.test(a)).map((a) => `${svc.service}:${a}`);
 }
 
+const LOWER = new Map<ServiceSpec, Map<string, [string, ActionSpec]>>();
+
+// RAM matches action names case-insensitively; index each service once instead of scanning per lookup.
+function lowerIndex(svc: ServiceSpec): Map<string, [string, ActionSpec]> {
+  let m = LOWER.get(svc);
+  if (!m) {
+    m = new Map(Object.entries(svc.actions).map(([n, spec]) => [n.toLowerCase(), [n, spec] as [string, ActionSpec]]));
+    LOWER.set(svc, m);
+  }
+  return m;
+}
+
 /** Facts about one concrete action name (no wildcards). */
 export function actionInfo(action: string): ActionInfo | undefined {
   const parts = splitAction(action);
@@ -208,7 +220,7 @@ export function actionInfo(action: string): ActionInfo | undefined {
   if (!svc) {
     return { ...parts, known: false, catalogued: false, resourceLevel: true, permissionManagement: false };
   }
-  const entry = Object.entries(svc.actions).find(([n]) => n.toLowerCase() === parts.name.toLowerCase());
+  const entry = lowerIndex(svc).get(parts.name.toLowerCase());
   return {
     service: svc.service,
     name: entry ? entry[0] : parts.name,
