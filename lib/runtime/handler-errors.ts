@@ -3,7 +3,7 @@
  * code and nothing is lost when the outcome of a submit is unknown.
  */
 import { JobValidationError } from '../jobs';
-import { IceApiError, IceNetworkError, JobFailedError, RuntimeOptionsError, UnknownOutcomeError, WaitTimeoutError } from './errors';
+import { AbortError, IceApiError, IceNetworkError, JobFailedError, RuntimeOptionsError, UnknownOutcomeError, WaitTimeoutError } from './errors';
 
 export interface ErrorBody {
   readonly code: string;
@@ -76,6 +76,10 @@ export function toErrorBody(err: unknown, request?: unknown): ErrorBody {
   // The client refuses settings it cannot work with (an ICE_ENDPOINT with a scheme, say) before any call.
   if (err instanceof RuntimeOptionsError) {
     return { code: 'InvalidConfiguration', message: err.message };
+  }
+  // The handler aborts a wait only when the function's time runs out: for the caller that is a timeout.
+  if (err instanceof AbortError) {
+    return defined({ code: 'WaitTimeout', message: err.message, jobId: err.jobId, lastStatus: err.lastStatus }) as unknown as ErrorBody;
   }
   if (err instanceof JobValidationError) {
     return { code: 'InvalidRequest', message: err.message, issues: err.issues };

@@ -121,9 +121,12 @@ export function createHandler(options: HandlerOptions = {}): Handler {
   ): Promise<Outcome> {
     const requestedMs = event.timeoutSeconds !== undefined ? event.timeoutSeconds * 1000 : undefined;
     let timeoutMs = Math.round(requestedMs ?? DEFAULT_WAIT_SECONDS * 1000);
+    let hardStopMs: number | undefined;
     const fnTimeout = context.function?.timeout;
     if (typeof fnTimeout === 'number' && fnTimeout > 0) {
-      const remainingMs = fnTimeout * 1000 - (now() - startedAt) - waitSafetyMarginMs(fnTimeout);
+      const marginMs = waitSafetyMarginMs(fnTimeout);
+      const leftMs = fnTimeout * 1000 - (now() - startedAt);
+      const remainingMs = leftMs - marginMs;
       if (remainingMs <= 0) {
         return {
           response: errorResponse(
@@ -135,18 +138,26 @@ export function createHandler(options: HandlerOptions = {}): Handler {
         };
       }
       timeoutMs = Math.floor(Math.min(requestedMs ?? remainingMs, remainingMs));
+      // The wait's own deadline cannot interrupt a query in flight (read timeouts, retries); half the margin later
+      // the wait is abandoned outright, so the function still answers before FC stops it.
+      hardStopMs = Math.floor(Math.min(timeoutMs + marginMs / 2, leftMs - marginMs / 2));
     }
     const client = clients.get(settings, event.api);
+    const abort = new AbortController();
+    const timer = hardStopMs !== undefined ? setTimeout(() => abort.abort(), hardStopMs) : undefined;
     let job: unknown;
     try {
+      const waitOptions = { timeoutMs, signal: abort.signal };
       job =
         event.kind === 'mediaProducing'
-          ? await client.waitForMediaProducingJob(event.jobId, { timeoutMs })
-          : await client.waitForIProductionJob(event.jobId, { timeoutMs });
+          ? await client.waitForMediaProducingJob(event.jobId, waitOptions)
+          : await client.waitForIProductionJob(event.jobId, waitOptions);
     } catch (err) {
       // A failed job is an answer, not a failed wait: `wait` answers the terminal job exactly as `query` would.
       if (err instanceof JobFailedError && err.job !== undefined) job = err.job;
       else throw err;
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
     }
     return { response: job as HandlerResponse, jobId: event.jobId, status: statusOf(job) };
   }

@@ -152,6 +152,25 @@ describe('FC handler against the local endpoint', () => {
     if (code === 'WaitTimeout') expect(answer.error).toMatchObject({ message: expect.stringMatching(/within 1000 ms/) });
   });
 
+  it('GIVEN a query that hangs past the function time THEN the wait is abandoned and answers WaitTimeout', async () => {
+    // GIVEN a 2 s function (margin 1 s: the wait's deadline is 1 s, the hard stop 1.5 s) and a query held for 4 s
+    const frozen = createHandler({
+      env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION },
+      now: () => 1_000_000,
+      log: () => undefined,
+    });
+    const { JobId } = await frozen(buf({ action: 'submit', request: { ...COVER, Name: 'slow' } }), context);
+    const remove = ice.setFault({ action: 'QueryIProductionJob', kind: 'latency', latencyMs: 4_000, count: 1 });
+    try {
+      // WHEN
+      const answer = await frozen(buf({ action: 'wait', jobId: JobId }), { ...context, function: { timeout: 2 } });
+      // THEN the answer comes from the hard stop, not from the query
+      expect(answer).toEqual({ error: expect.objectContaining({ code: 'WaitTimeout', jobId: JobId, message: expect.stringMatching(/aborted/) }) });
+    } finally {
+      remove();
+    }
+  });
+
   it('GIVEN an MNS topic notification about a finished job THEN it answers the job with its final result', async () => {
     // GIVEN
     const { JobId } = await handler(buf({ action: 'submit', request: COVER }), context);
