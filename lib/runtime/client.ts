@@ -181,6 +181,7 @@ export class IProductionClient {
       if (!(CLIENT_ACTIONS as readonly string[]).includes(action)) {
         throw new RuntimeOptionsError(`rateLimits keys must be one of ${CLIENT_ACTIONS.join(', ')}, got ${show(action)}`);
       }
+      if (qps === undefined) continue;
       if (typeof qps !== 'number' || !Number.isFinite(qps) || qps <= 0 || qps > 100_000) {
         throw new RuntimeOptionsError(`rateLimits.${action} must be a number greater than 0 and at most 100000, got ${show(qps)}`);
       }
