@@ -144,3 +144,25 @@ describe('idempotency and duplicate accounting', () => {
     expect(ice.jobs).toHaveLength(1);
   });
 });
+
+describe('oversized requests', () => {
+  it('answers a query beyond the header limit with a JSON error the SDK can read', async () => {
+    // GIVEN JobParams far too long for the request line
+    const ice = await startLocalIce();
+    try {
+      const query = { ...ICE_OK, JobParams: JSON.stringify({ pad: 'x'.repeat(20_000) }) };
+      // WHEN the SDK sends it in the query
+      const err = await sdkError(sdkCall(sdkClient(ice), { action: 'SubmitIProductionJob', query }));
+      // THEN it gets a coded error rather than a parse failure, and nothing is created
+      expect(err.code).toBe('InvalidParameter.RequestTooLarge');
+      expect(err.statusCode).toBe(431);
+      expect(err.data?.Message).toMatch(/form body/);
+      expect(ice.jobs).toHaveLength(0);
+      // AND the same parameters in the form body are fine
+      const ok = await sdkCall(sdkClient(ice), { action: 'SubmitIProductionJob', query: ICE_OK, body: { JobParams: query.JobParams } });
+      expect(ok.statusCode).toBe(200);
+    } finally {
+      await ice.close();
+    }
+  });
+});

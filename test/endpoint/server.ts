@@ -318,6 +318,29 @@ class LocalIceServer implements LocalIce {
         req.socket.destroy();
       });
     });
+    // Node answers malformed or oversized requests itself with a plain-text body the SDK cannot parse; answer the
+    // service's JSON envelope instead so the caller gets a code. GUESS: the gateway's code for an oversized request.
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      const id = requestId(this.random);
+      const text = JSON.stringify({
+        RequestId: id,
+        HostId: 'ice.' + this.region + '.aliyuncs.com',
+        Code: tooLarge ? 'InvalidParameter.RequestTooLarge' : 'InvalidParameter',
+        Message: tooLarge
+          ? `The request line and headers exceed ${http.maxHeaderSize} bytes: send large parameters in the form body.`
+          : `The request is not valid HTTP: ${err.code ?? err.message}.`,
+      });
+      socket.end(
+        `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+          `content-type: application/json;charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\n` +
+          `connection: close\r\n\r\n${text}`,
+      );
+    });
     this.http.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
