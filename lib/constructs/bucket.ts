@@ -151,6 +151,13 @@ export interface MediaBucketProps {
    * @default false
    */
   readonly deletionForce?: boolean;
+  /**
+   * Whether the bucket policy denies every request made without TLS (`acs:SecureTransport` false). An escape hatch
+   * only: no source confirms whether ICE/MPS always read and write over TLS on the internal network; turn it off
+   * if jobs fail with AccessDenied on this bucket.
+   * @default true
+   */
+  readonly enforceSecureTransport?: boolean;
 }
 
 /**
@@ -210,19 +217,23 @@ export class MediaBucket extends MediaBucketBase {
           sseAlgorithm: this.encryption,
           ...(props.kmsKeyId !== undefined ? { kmsMasterKeyId: props.kmsKeyId } : {}),
         },
-        policy: {
-          Version: '1',
-          Statement: [
-            {
-              // OSS honours the policy for every caller, so plain-HTTP requests fail even for the bucket owner.
-              Effect: 'Deny',
-              Action: ['oss:*'],
-              Principal: ['*'],
-              Resource: [this.bucketArn, `${this.bucketArn}/*`],
-              Condition: { Bool: { 'acs:SecureTransport': ['false'] } },
-            },
-          ],
-        },
+        ...((props.enforceSecureTransport ?? true)
+          ? {
+              policy: {
+                Version: '1',
+                Statement: [
+                  {
+                    // OSS applies the policy to every caller, so plain-HTTP requests fail even for the bucket owner.
+                    Effect: 'Deny',
+                    Action: ['oss:*'],
+                    Principal: ['*'],
+                    Resource: [this.bucketArn, `${this.bucketArn}/*`],
+                    Condition: { Bool: { 'acs:SecureTransport': ['false'] } },
+                  },
+                ],
+              },
+            }
+          : {}),
         ...(rules.length > 0
           ? {
               lifecycleConfiguration: {

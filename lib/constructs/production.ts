@@ -85,7 +85,10 @@ export interface ProductionRuntimeOptions {
 }
 
 /** Settings of the buckets the construct creates (ignored for buckets passed in). */
-export type ProductionBucketOptions = Pick<MediaBucketProps, 'encryption' | 'kmsKeyId' | 'lifecycleRules' | 'deletionForce'>;
+export type ProductionBucketOptions = Pick<
+  MediaBucketProps,
+  'encryption' | 'kmsKeyId' | 'lifecycleRules' | 'deletionForce' | 'enforceSecureTransport'
+>;
 
 /** Properties of an `IntelligentProduction`. */
 export interface IntelligentProductionProps {

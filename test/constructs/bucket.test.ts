@@ -65,6 +65,17 @@ describe('MediaBucket', () => {
     expect(bucket.Properties.Tags).toBeUndefined();
   });
 
+  it('drops the TLS-only policy when enforceSecureTransport is false', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new MediaBucket(stack, 'Input', { bucketName: 'media-in', enforceSecureTransport: false });
+    // THEN
+    const [bucket] = bucketsOf(template(stack));
+    expect(bucket.Properties.Policy).toBeUndefined();
+    expect(bucket.Properties).toMatchObject({ AccessControl: 'private', BlockPublicAccess: true });
+  });
+
   it('derives a deterministic name from the prefix and the construct id', () => {
     // GIVEN
     const stack = newStack();
