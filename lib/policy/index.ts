@@ -1,5 +1,13 @@
 // The policy reviewer: reads synthesized templates, never constructs.
-export * from './types';
+// Generic names (Severity, Finding, ...) get a Policy prefix at the package root so they cannot collide with the
+// other areas' exports through lib/index.ts.
+export { SEVERITIES as POLICY_SEVERITIES, severityRank as policySeverityRank } from './types';
+export type {
+  Severity as PolicySeverity, Finding as PolicyFinding, Suppression as PolicySuppression,
+  RuleFinding as PolicyRuleFinding, RuleDescriptor as PolicyRuleDescriptor, ReviewOptions as PolicyReviewOptions,
+  RosTemplate as PolicyTemplate, RosTemplateResource as PolicyTemplateResource,
+  PrincipalKind, PermissionRow, PrincipalSummary, TemplateSummary, PolicyReview,
+} from './types';
 export { loadAssembly, reviewAssembly, AssemblyReadError } from './assembly';
 export type { AssemblyTemplate } from './assembly';
 export { reviewTemplate, reviewTemplates, blockingFindings, countFindings, compareFindings } from './review';
