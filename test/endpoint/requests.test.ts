@@ -166,3 +166,43 @@ describe('oversized requests', () => {
     }
   });
 });
+
+describe('callbacks that go wrong', () => {
+  it.each([
+    ['failWhen throws', { failWhen: () => { throw new Error('boom'); } }, /boom/],
+    ['timingFor returns a negative time', { timingFor: () => ({ runningMs: -1 }) }, /timingFor\(\)\.runningMs must be a finite number >= 0, got -1/],
+  ])('%s: answers InternalError naming the cause and creates nothing', async (_name, options, message) => {
+    const ice = await startLocalIce(options);
+    try {
+      const err = await sdkError(sdkCall(sdkClient(ice), { action: 'SubmitIProductionJob', query: ICE_OK }));
+      expect(err.code).toBe('InternalError');
+      expect(err.statusCode).toBe(500);
+      expect(err.data?.Message).toMatch(message);
+      expect(ice.jobs).toHaveLength(0);
+    } finally {
+      await ice.close();
+    }
+  });
+
+  it('a submit refused by a throwing callback is not counted when it is sent again and accepted', async () => {
+    // GIVEN a callback that throws once
+    let calls = 0;
+    const ice = await startLocalIce({
+      failWhen: () => {
+        if (calls++ === 0) throw new Error('first call fails');
+        return undefined;
+      },
+    });
+    try {
+      const client = sdkClient(ice);
+      await sdkError(sdkCall(client, { action: 'SubmitIProductionJob', query: ICE_OK }));
+      // WHEN the same request is sent again
+      await sdkCall(client, { action: 'SubmitIProductionJob', query: ICE_OK });
+      // THEN one job exists and it is nobody's duplicate
+      expect(ice.jobs).toHaveLength(1);
+      expect(ice.stats.duplicates).toBe(0);
+    } finally {
+      await ice.close();
+    }
+  });
+});

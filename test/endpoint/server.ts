@@ -781,12 +781,12 @@ class LocalIceServer implements LocalIce {
     } else {
       checkIceSubmitIProductionJob(params);
     }
+    const job = this.createJob('iproduction', api, 'SubmitIProductionJob', params, {});
     const identity = iproductionIdentity(api, params);
     if (this.iproductionSeen.has(identity)) {
       this.duplicates++;
     }
     this.iproductionSeen.add(identity);
-    const job = this.createJob('iproduction', api, 'SubmitIProductionJob', params, {});
     return { JobId: job.jobId };
   }
 
@@ -804,15 +804,15 @@ class LocalIceServer implements LocalIce {
         return mediaProducingSubmitAnswer(earlier.job);
       }
     }
-    if (this.mediaSeen.has(identity)) {
-      this.mediaDuplicates++;
-    }
-    this.mediaSeen.add(identity);
     const job = this.createJob('mediaProducing', 'ice', 'SubmitMediaProducingJob', params, {
       clientToken: token,
       projectId: params.ProjectId || hexId(this.random, 32),
       mediaId: hexId(this.random, 32),
     });
+    if (this.mediaSeen.has(identity)) {
+      this.mediaDuplicates++;
+    }
+    this.mediaSeen.add(identity);
     if (token !== undefined) {
       this.tokens.set(token, { identity, job });
     }
