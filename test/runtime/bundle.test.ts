@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as readline from 'readline';
 import { unzipSync } from 'fflate';
 import { DEFAULT_STS_KEY, startLocalIce, type LocalIce } from '../endpoint';
+import { BundledFunction } from './bundle-driver';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The goal for the deployed zip: small enough to inline as Code.ZipFile many times over. */
@@ -27,51 +27,6 @@ function buildBundle(outdir: string): { zip: Buffer; line: string } {
   });
   if (run.status !== 0) throw new Error(`bundle failed: ${run.stderr}`);
   return { zip: fs.readFileSync(path.join(outdir, 'runtime.zip')), line: run.stdout.trim() };
-}
-
-/**
- * Loads the unzipped bundle in a fresh node process, as FC does, and relays invocations over stdin/stdout: one JSON
- * request per line in, one `@@answer` line out. The handler's own log lines pass through as plain lines.
- */
-const DRIVER = `
-const readline = require('readline');
-let standalone = true;
-try { require.resolve('@alicloud/openapi-client', { paths: [process.cwd()] }); standalone = false; } catch {}
-const { handler } = require(process.env.BUNDLE_INDEX);
-process.stdout.write('@@ready ' + JSON.stringify({ standalone, modules: Object.keys(require.cache).length }) + '\\n');
-readline.createInterface({ input: process.stdin }).on('line', async (line) => {
-  const { id, event, context } = JSON.parse(line);
-  const answer = await handler(Buffer.from(event, 'utf8'), context);
-  process.stdout.write('@@answer ' + JSON.stringify({ id, answer }) + '\\n');
-});
-`;
-
-class BundledFunction {
-  readonly logs: string[] = [];
-  private readonly pending = new Map<number, (answer: Record<string, unknown>) => void>();
-  private nextId = 0;
-  readonly ready: Promise<{ standalone: boolean; modules: number }>;
-
-  constructor(readonly child: ChildProcessWithoutNullStreams) {
-    let onReady: (info: { standalone: boolean; modules: number }) => void = () => undefined;
-    this.ready = new Promise((resolve) => (onReady = resolve));
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('@@ready ')) onReady(JSON.parse(line.slice(8)));
-      else if (line.startsWith('@@answer ')) {
-        const { id, answer } = JSON.parse(line.slice(9));
-        this.pending.get(id)?.(answer);
-        this.pending.delete(id);
-      } else this.logs.push(line);
-    });
-  }
-
-  invoke(event: unknown, context: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.child.stdin.write(JSON.stringify({ id, event: typeof event === 'string' ? event : JSON.stringify(event), context }) + '\n');
-    });
-  }
 }
 
 describe('the runtime bundle', () => {
@@ -114,20 +69,10 @@ describe('the runtime bundle', () => {
     beforeAll(async () => {
       ice = await startLocalIce();
       // GIVEN the zip unpacked where no node_modules can be found, as FC unpacks it
-      const codeDir = path.join(tmp, 'code');
-      fs.mkdirSync(codeDir);
-      for (const [name, bytes] of Object.entries(unzipSync(new Uint8Array(built.zip)))) fs.writeFileSync(path.join(codeDir, name), bytes);
-      const child = spawn(process.execPath, ['-e', DRIVER], {
-        cwd: codeDir,
-        env: { PATH: process.env.PATH, BUNDLE_INDEX: path.join(codeDir, 'index.js'), ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http' },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      fn = new BundledFunction(child);
+      fn = BundledFunction.start(built.zip, path.join(tmp, 'code'), { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http' });
     });
     afterAll(async () => {
-      // Closing stdin ends the driver by itself.
-      fn.child.stdin.end();
-      await new Promise<void>((resolve) => (fn.child.exitCode !== null ? resolve() : fn.child.once('exit', () => resolve())));
+      await fn.stop();
       await ice.close();
     });
 
