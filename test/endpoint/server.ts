@@ -286,7 +286,7 @@ class LocalIceServer implements LocalIce {
   private random: () => number;
   private faultRandom: () => number;
   private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private portNumber = 0;
   private closed = false;
 
@@ -329,7 +329,7 @@ class LocalIceServer implements LocalIce {
       const id = requestId(this.random);
       const text = JSON.stringify({
         RequestId: id,
-        HostId: 'ice.' + this.region + '.aliyuncs.com',
+        HostId: `ice.${this.region}.aliyuncs.com`,
         Code: tooLarge ? 'InvalidParameter.RequestTooLarge' : 'InvalidParameter',
         Message: tooLarge
           ? `The request line and headers exceed ${http.maxHeaderSize} bytes: send large parameters in the form body.`
@@ -455,8 +455,10 @@ class LocalIceServer implements LocalIce {
       return Promise.resolve();
     }
     this.closed = true;
-    for (const timer of this.timers) {
+    // Held answers are released (into sockets about to be destroyed) so no handler promise is left pending.
+    for (const [timer, release] of this.timers) {
       clearTimeout(timer);
+      release();
     }
     this.timers.clear();
     return new Promise((resolve) => {
@@ -566,7 +568,7 @@ class LocalIceServer implements LocalIce {
         this.timers.delete(timer);
         resolve();
       }, fault.latencyMs);
-      this.timers.add(timer);
+      this.timers.set(timer, resolve);
     });
   }
 
@@ -754,7 +756,7 @@ class LocalIceServer implements LocalIce {
     while (this.jobIndex.has(jobId)) {
       jobId = hexId(this.random, 32);
     }
-    const request: JobRequest = { action, api, jobId, params };
+    const request: JobRequest = { action, api, jobId, params: { ...params } };
     const override = this.options.timingFor?.(request);
     if (override) {
       checkTiming('timingFor()', override);
