@@ -124,7 +124,7 @@ export interface ProductionRuntimeProps {
    */
   readonly trigger?: ProductionRuntimeTrigger;
   /**
-   * Tags on the role and the FC service (at most 20).
+   * Tags on the roles and the FC service (at most 20).
    * @default - no tags
    */
   readonly tags?: Record<string, string>;
@@ -264,7 +264,7 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
     this.node.defaultChild = fn;
 
     if (props.trigger !== undefined) {
-      this.addTrigger(stack, fn, api, props.trigger);
+      this.addTrigger(stack, fn, api, props.trigger, tagList);
     }
   }
 
@@ -273,7 +273,13 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
     grant(grantee, [...FC_INVOKE_ACTIONS], [this.functionArn]);
   }
 
-  private addTrigger(stack: ros.Stack, fn: fc.RosFunction, api: 'ice' | 'mts', trigger: ProductionRuntimeTrigger): void {
+  private addTrigger(
+    stack: ros.Stack,
+    fn: fc.RosFunction,
+    api: 'ice' | 'mts',
+    trigger: ProductionRuntimeTrigger,
+    tagList: { key: string; value: string }[],
+  ): void {
     if (trigger.type === 'timer') {
       const minutes = trigger.intervalMinutes ?? 5;
       if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
@@ -311,6 +317,7 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
           roleName: `${this.roleName}-mns`,
           description: `Lets MNS invoke the ${this.functionName} function (ros-cdk-iproduction)`,
           assumeRolePolicyDocument: trustPolicy('mns.aliyuncs.com'),
+          ...(tagList.length > 0 ? { tags: tagList } : {}),
           policies: [
             {
               policyName: `${this.roleName}-mns-invoke`,

@@ -207,6 +207,17 @@ describe('IntelligentProduction', () => {
     });
   });
 
+  it('tags the MNS trigger role too with topic notification', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new IntelligentProduction(stack, 'Production', { namePrefix: 'media', functions: ['Cover'], notification: 'topic', tags: { team: 'video' } });
+    // THEN
+    const roles = ofType(template(stack), 'ALIYUN::RAM::Role');
+    expect(roles.map((r) => r.Properties.RoleName).sort()).toEqual(['media-runtime', 'media-runtime-mns']);
+    for (const role of roles) expect(role.Properties.Tags).toEqual([{ Key: 'team', Value: 'video' }]);
+  });
+
   it('grants app-team roles through grants.ts', () => {
     // GIVEN
     const stack = newStack();
