@@ -23,6 +23,7 @@ function permissionRow(p: PermissionRow): string {
 function principalSection(p: PrincipalSummary): string[] {
   const lines = [`### ${p.kind} ${code(p.name)}${p.logicalId ? ` (${p.logicalId}, ${p.stackName})` : ` (not created by ${p.stackName})`}`, ''];
   if (p.trustedBy) lines.push(`Assumable by: ${p.trustedBy.length ? p.trustedBy.map(code).join(', ') : 'nobody'}`, '');
+  if (p.usedBy?.length) lines.push(`Used by: ${p.usedBy.map(code).join(', ')}`, '');
   if (p.systemPolicies.length) lines.push(`System policies: ${p.systemPolicies.map(code).join(', ')}`, '');
   if (p.permissions.length === 0) {
     lines.push('No policy statements in the reviewed templates.', '');

@@ -1,5 +1,6 @@
 import { jsonLineIndex, lineOf } from './json-lines';
-import { buildModel, documentsForPrincipal, statementsOf, TemplateModel } from './model';
+import { resolveString } from './intrinsics';
+import { buildModel, documentsForPrincipal, PrincipalRef, referencedLogicalId, statementsOf, TemplateModel } from './model';
 import { ALL_RULES } from './rules/all';
 import { PolicyRule } from './rules/rule';
 import { applySuppressions, SUPPRESSION_RULES } from './suppressions';
@@ -46,6 +47,25 @@ function describe(rule: RuleDescriptor): RuleDescriptor {
   return { id: rule.id, severity: rule.severity, title: rule.title, description: rule.description, fixHint: rule.fixHint };
 }
 
+// Properties through which a resource runs as a RAM role.
+const ROLE_PROPERTIES = ['Role', 'RoleArn', 'ExecutionRole'];
+
+/** Resources whose Role property names this role, by reference or by resolved name/ARN. */
+function usersOfRole(model: TemplateModel, p: PrincipalRef): string[] {
+  const out: string[] = [];
+  for (const [id, r] of model.resources) {
+    for (const prop of ROLE_PROPERTIES) {
+      const raw = r.Properties?.[prop];
+      if (raw === undefined) continue;
+      const ref = referencedLogicalId(raw);
+      const v = resolveString(raw, model.ctx);
+      const byName = v === p.name || v.toLowerCase().endsWith(`:role/${p.name.toLowerCase()}`);
+      if ((p.logicalId !== undefined && ref === p.logicalId) || byName) out.push(`${r.Type} ${id}`);
+    }
+  }
+  return out;
+}
+
 function principalSummaries(model: TemplateModel): PrincipalSummary[] {
   const out: PrincipalSummary[] = [];
   for (const p of model.principals) {
@@ -77,9 +97,10 @@ function principalSummaries(model: TemplateModel): PrincipalSummary[] {
         });
       }
     }
+    const usedBy = p.kind === 'role' ? usersOfRole(model, p) : [];
     out.push({
       kind: p.kind, name: p.name, ...(p.logicalId ? { logicalId: p.logicalId } : {}), stackName: model.stackName,
-      ...(trustedBy ? { trustedBy } : {}), systemPolicies, permissions,
+      ...(trustedBy ? { trustedBy } : {}), ...(usedBy.length ? { usedBy } : {}), systemPolicies, permissions,
     });
   }
   return out.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.name, b.name) || cmp(a.logicalId, b.logicalId));

@@ -91,6 +91,8 @@ export interface PrincipalSummary {
   stackName: string;
   /** What the principal can be assumed by (roles only): trusted principals from AssumeRolePolicyDocument. */
   trustedBy?: string[];
+  /** Resources that run as this role (FC services and functions, MPS pipelines): `ALIYUN::FC::Service Runtime`. */
+  usedBy?: string[];
   systemPolicies: string[];
   permissions: PermissionRow[];
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { POLICY_RULES, PolicyTemplate as RosTemplate } from '../../lib/policy';
-import { findingsOf, FIXTURES, grantTemplate, readTemplate, template } from './support';
+import { findingsOf, FIXTURES, grantTemplate, readTemplate, review, template } from './support';
 
 function queues(n: number): RosTemplate {
   const r: Record<string, unknown> = {};
@@ -228,5 +228,47 @@ describe('bucket and function rules in detail', () => {
     expect(findingsOf(t, 'IPROD-FC-001')).toEqual([]);
     delete t.Resources!.Cap;
     expect(findingsOf(t, 'IPROD-FC-001').map((f) => f.logicalId)).toEqual(['Fn']);
+  });
+});
+
+describe('trust beyond the account and who runs as a role', () => {
+  const trusting = (principal: unknown) => {
+    const t = grantTemplate([]);
+    (t.Resources!.Role.Properties!.AssumeRolePolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement[0].Principal = principal;
+    return t;
+  };
+
+  it.each([
+    ['another account root', { RAM: ['acs:ram::2222222222222222:root'] }, ['account 2222222222222222']],
+    ['a role of another account', { RAM: ['acs:ram::2222222222222222:role/ci'] }, ['account 2222222222222222']],
+    ['the own account (--account-id given)', { RAM: ['acs:ram::1111111111111111:root'] }, []],
+    ['a SAML provider', { Federated: ['acs:ram::1111111111111111:saml-provider/idp'] }, ['provider acs:ram::1111111111111111:saml-provider/idp']],
+  ])('a role trusting %s: IPROD-RAM-015 names %j', (_label, principal, who) => {
+    const found = findingsOf(trusting(principal), 'IPROD-RAM-015', { accountId: '1111111111111111' });
+    expect(found.map((f) => f.message)).toEqual(who.map((w) => `role Role can be assumed by \`${w}\``));
+  });
+
+  it('downgrades an any-principal bucket Allow narrowed by a Condition to a warning', () => {
+    const t = template({
+      Bucket: { Type: 'ALIYUN::OSS::Bucket', Properties: { BucketName: 'b', Policy: { Version: '1', Statement: [
+        { Effect: 'Allow', Principal: ['*'], Action: ['oss:GetObject'], Resource: ['acs:oss:*:*:b/*'], Condition: { StringEquals: { 'acs:SourceVpc': 'vpc-1' } } },
+        { Effect: 'Allow', Principal: ['*'], Action: ['oss:GetObject'], Resource: ['acs:oss:*:*:b/public/*'] },
+      ] } } },
+    });
+    // Findings come sorted by severity: the unconditioned error first.
+    expect(findingsOf(t, 'IPROD-OSS-003').map((f) => [f.findingId, f.severity])).toEqual([
+      ['IPROD-OSS-003:Policy.Statement[1]', 'error'],
+      ['IPROD-OSS-003:Policy.Statement[0]', 'warning'],
+    ]);
+  });
+
+  it('lists the FC services and MPS pipelines that run as a role', () => {
+    const t = grantTemplate([], {
+      Service: { Type: 'ALIYUN::FC::Service', Properties: { ServiceName: 's', Role: { 'Fn::GetAtt': ['Role', 'Arn'] } } },
+      Pipeline: { Type: 'ALIYUN::MPS::Pipeline', Properties: { Name: 'p', Role: 'app-role' } },
+      Other: { Type: 'ALIYUN::MPS::Pipeline', Properties: { Name: 'q', Role: 'AliyunMTSDefaultRole' } },
+    });
+    const role = review(t).principals.find((p) => p.logicalId === 'Role')!;
+    expect(role.usedBy).toEqual(['ALIYUN::MPS::Pipeline Pipeline', 'ALIYUN::FC::Service Service']);
   });
 });

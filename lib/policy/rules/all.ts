@@ -18,6 +18,7 @@ import { RAM_011_USER_POLICY } from './ram-011-user-policy';
 import { RAM_012_USER_CREATED } from './ram-012-user-created';
 import { RAM_013_ACCESS_KEY } from './ram-013-access-key';
 import { RAM_014_OPEN_TRUST } from './ram-014-open-trust';
+import { RAM_015_EXTERNAL_TRUST } from './ram-015-cross-account-trust';
 import { PolicyRule } from './rule';
 import { TPL_001_TEMPLATE_SIZE } from './tpl-001-template-size';
 import { TPL_002_RESOURCE_COUNT } from './tpl-002-resource-count';
@@ -29,6 +30,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   RAM_001_ADMIN_WILDCARD, RAM_002_SERVICE_WILDCARD, RAM_003_RESOURCE_WILDCARD, RAM_004_ARN_ON_OPERATION_ONLY,
   RAM_005_UNKNOWN_ACTION, RAM_006_NOT_ACTION, RAM_007_MALFORMED_DOCUMENT, RAM_008_DOCUMENT_SIZE,
   RAM_009_PERMISSION_MANAGEMENT, RAM_010_BROAD_SYSTEM_POLICY, RAM_011_USER_POLICY, RAM_012_USER_CREATED,
-  RAM_013_ACCESS_KEY, RAM_014_OPEN_TRUST,
+  RAM_013_ACCESS_KEY, RAM_014_OPEN_TRUST, RAM_015_EXTERNAL_TRUST,
   TPL_001_TEMPLATE_SIZE, TPL_002_RESOURCE_COUNT,
 ];

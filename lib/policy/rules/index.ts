@@ -20,5 +20,6 @@ export * from './ram-011-user-policy';
 export * from './ram-012-user-created';
 export * from './ram-013-access-key';
 export * from './ram-014-open-trust';
+export * from './ram-015-cross-account-trust';
 export * from './tpl-001-template-size';
 export * from './tpl-002-resource-count';

@@ -1,0 +1,43 @@
+import { asArray, statementsOf } from '../model';
+import { RuleFinding } from '../types';
+import { list } from './helpers';
+import { PolicyRule } from './rule';
+
+/** Account ids named by RAM principals (`acs:ram::123:root`, `acs:ram::123:role/x`, or a bare `123`). */
+function accountsOf(principal: unknown): string[] {
+  if (!principal || typeof principal !== 'object') return [];
+  return asArray((principal as Record<string, unknown>).RAM).flatMap((p) => {
+    if (typeof p !== 'string') return [];
+    const m = /^acs:ram::(\d+):/.exec(p) ?? /^(\d+)$/.exec(p);
+    return m ? [m[1]] : [];
+  });
+}
+
+export const RAM_015_EXTERNAL_TRUST: PolicyRule = {
+  id: 'IPROD-RAM-015',
+  severity: 'warning',
+  title: 'Role trusts another account or an identity provider',
+  description: 'The role can be assumed from outside the deploying account: a RAM principal of another account '
+    + '(when --account-id is given, any account other than it; otherwise any literal account id), or a SAML/OIDC '
+    + 'provider (Federated). External access is sometimes intended; it should never be accidental.',
+  fixHint: 'Confirm the account or provider is meant to assume this role and suppress with the reason, or trust a '
+    + 'service principal (fc.aliyuncs.com) instead.',
+  check(model) {
+    const own = model.ctx.accountId;
+    const out: RuleFinding[] = [];
+    for (const doc of model.documents) {
+      if (doc.kind !== 'trust') continue;
+      for (const stmt of statementsOf(doc)) {
+        if (stmt.effect !== 'Allow') continue;
+        const external = accountsOf(stmt.principal).filter((a) => a !== own).map((a) => `account ${a}`);
+        const p = stmt.principal as Record<string, unknown> | undefined;
+        const federated = p && typeof p === 'object' ? asArray(p.Federated).filter((x): x is string => typeof x === 'string' && x !== '*') : [];
+        const who = [...external, ...federated.map((f) => `provider ${f}`)];
+        if (who.length === 0) continue;
+        out.push({ logicalId: doc.logicalId, jsonPath: stmt.jsonPath, detail: stmt.detail,
+          message: `role ${doc.logicalId} can be assumed by ${list(who)}` });
+      }
+    }
+    return out;
+  },
+};
