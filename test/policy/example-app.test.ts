@@ -20,6 +20,9 @@ describe('the example app passes its own policy review', () => {
   it('shows the runtime role with ice grants on "*" and OSS/MNS grants on named resources only', () => {
     const roles = review.principals.filter((p) => p.kind === 'role' && p.logicalId);
     expect(roles.length).toBeGreaterThan(0);
+    // The function's service runs as a role the stack creates, trusted by FC only.
+    const runtime = roles.find((r) => r.usedBy?.some((u) => u.startsWith('ALIYUN::FC::Service ')));
+    expect(runtime?.trustedBy).toEqual(['Service: fc.aliyuncs.com']);
     const rows = roles.flatMap((r) => r.permissions);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
