@@ -98,6 +98,21 @@ describe('iprod validate', () => {
   });
 
   it.each([
+    ['env ALIBABA_CLOUD_REGION_ID', { ALIBABA_CLOUD_REGION_ID: 'cn-beijing' }, [], EXIT_FAILED],
+    ['--region over the env', { ALIBABA_CLOUD_REGION_ID: 'cn-beijing' }, ['--region', 'cn-shanghai'], EXIT_OK],
+    ['the cn-shanghai default', {}, [], EXIT_OK],
+  ])('GIVEN a Shanghai bucket URL and %s THEN the same-region check uses that region', async (_name, env, flags, exit) => {
+    // GIVEN
+    const p = file('region.json', { ...COVER, Output: { Type: 'OSS', Media: 'https://media-out.oss-cn-shanghai.aliyuncs.com/cover/{sequenceId}.jpg' } });
+    const io = capture({ env });
+    // WHEN
+    const code = await main(['validate', p, ...flags], io);
+    // THEN
+    expect(code).toBe(exit);
+    if (exit === EXIT_FAILED) expect(io.err).toMatch(/cn-beijing/);
+  });
+
+  it.each([
     ['a missing file', () => ['validate', path.join(dir, 'nope.json')], /cannot read .*nope\.json/],
     ['a file that is not JSON', () => ['validate', file('bad.json', '{oops')], /bad\.json is not JSON/],
     ['no file', () => ['validate'], /validate needs exactly one request file/],

@@ -266,6 +266,15 @@ describe('FC handler against the local endpoint', () => {
     }
   });
 
+  it('GIVEN an ICE_ENDPOINT the client refuses THEN it answers InvalidConfiguration naming it', async () => {
+    // GIVEN
+    const misconfigured = createHandler({ env: { ICE_ENDPOINT: 'http://127.0.0.1:1', IPROD_REGION: REGION }, log: () => undefined });
+    // WHEN
+    const answer = await misconfigured(buf({ action: 'query', jobId: 'abc' }), context);
+    // THEN
+    expect(answer).toEqual({ error: { code: 'InvalidConfiguration', message: expect.stringMatching(/endpoint must be .*got "http:\/\/127\.0\.0\.1:1"/) } });
+  });
+
   it('GIVEN no region anywhere THEN it answers MissingRegion without a call', async () => {
     // GIVEN
     const bare = createHandler({ env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http' }, log: () => undefined });
