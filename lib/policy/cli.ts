@@ -87,8 +87,16 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-function render(review: PolicyReview, format: Format): string {
-  return format === 'json' ? renderJson(review) : format === 'sarif' ? renderSarif(review) : renderMarkdown(review);
+/** The assembly directory relative to the working directory, when it lies inside it (CI checkouts). */
+function uriPrefixFor(dir: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(dir));
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? '' : rel.split(path.sep).join('/') + '/';
+}
+
+function render(review: PolicyReview, format: Format, dir: string): string {
+  if (format === 'json') return renderJson(review);
+  if (format === 'sarif') return renderSarif(review, { uriPrefix: uriPrefixFor(dir) });
+  return renderMarkdown(review);
 }
 
 /** `iprod policy-report`: returns the exit code (0 clean, 1 blocking findings, 2 usage or read error). */
@@ -113,7 +121,7 @@ export async function policyReportCommand(argv: string[], io: CommandIo): Promis
     io.stderr(`policy-report: ${e.message}\n`);
     return 2;
   }
-  const text = render(review, args.format);
+  const text = render(review, args.format, args.dir);
   if (args.output) {
     try {
       fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });

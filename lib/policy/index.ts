@@ -16,6 +16,7 @@ export { renderMarkdown } from './report-markdown';
 export { renderJson, toJsonReport } from './report-json';
 export type { JsonReport } from './report-json';
 export { renderSarif, toSarif, SARIF_SCHEMA } from './report-sarif';
+export type { SarifOptions } from './report-sarif';
 export { summarizeReview } from './summary';
 export { policyReportCommand, POLICY_REPORT_USAGE } from './cli';
 export type { CommandIo } from './cli';

@@ -9,7 +9,7 @@ function pascal(title: string): string {
   return title.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toUpperCase());
 }
 
-function result(f: Finding, ruleIndex: number | undefined) {
+function result(f: Finding, ruleIndex: number | undefined, uriPrefix: string) {
   const logicalLocations: Array<Record<string, string>> = [];
   if (f.jsonPath) {
     logicalLocations.push({ name: f.logicalId ?? f.jsonPath, fullyQualifiedName: `${f.stackName}/${f.jsonPath}`, kind: 'resource' });
@@ -24,7 +24,7 @@ function result(f: Finding, ruleIndex: number | undefined) {
     message: { text: `${f.message}. Fix: ${f.fixHint}` },
     locations: [{
       physicalLocation: {
-        artifactLocation: { uri: f.templateFile },
+        artifactLocation: { uri: uriPrefix + f.templateFile },
         ...(f.line !== undefined ? { region: { startLine: f.line } } : {}),
       },
       ...(logicalLocations.length ? { logicalLocations } : {}),
@@ -44,8 +44,18 @@ function result(f: Finding, ruleIndex: number | undefined) {
   };
 }
 
+export interface SarifOptions {
+  /**
+   * Prepended to template paths (which are relative to the assembly directory), so that code-scanning services that
+   * resolve URIs against the repository root find the file: e.g. `cdk.out/`.
+   * @default '' (paths relative to the assembly directory)
+   */
+  uriPrefix?: string;
+}
+
 /** SARIF 2.1.0 log with one run; suppressed findings are results carrying `suppressions` (kind inSource). */
-export function toSarif(review: PolicyReview) {
+export function toSarif(review: PolicyReview, options: SarifOptions = {}) {
+  const prefix = options.uriPrefix ? options.uriPrefix.replace(/\\/g, '/').replace(/\/?$/, '/') : '';
   const rules = review.rules.map((r) => ({
     id: r.id,
     name: pascal(r.title),
@@ -62,11 +72,11 @@ export function toSarif(review: PolicyReview) {
     runs: [{
       tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: TOOL_INFORMATION_URI, rules } },
       columnKind: 'utf16CodeUnits',
-      results: review.findings.map((f) => result(f, index.get(f.ruleId))),
+      results: review.findings.map((f) => result(f, index.get(f.ruleId), prefix)),
     }],
   };
 }
 
-export function renderSarif(review: PolicyReview): string {
-  return JSON.stringify(toSarif(review), null, 2) + '\n';
+export function renderSarif(review: PolicyReview, options: SarifOptions = {}): string {
+  return JSON.stringify(toSarif(review, options), null, 2) + '\n';
 }

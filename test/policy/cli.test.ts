@@ -96,8 +96,11 @@ describe('policy-report output', () => {
     const t = io();
     expect(await policyReportCommand([BROAD, '--format', 'sarif', '--output', file], t)).toBe(1);
     expect(t.out()).toBe('');
-    expect(JSON.parse(fs.readFileSync(file, 'utf8')).runs[0].results.map((r: { ruleId: string }) => r.ruleId))
-      .toEqual(['IPROD-OSS-001', 'IPROD-RAM-002', 'IPROD-RAM-003']);
+    const results = JSON.parse(fs.readFileSync(file, 'utf8')).runs[0].results;
+    expect(results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['IPROD-OSS-001', 'IPROD-RAM-002', 'IPROD-RAM-003']);
+    // Code scanning resolves URIs against the checkout: the assembly directory (inside the cwd) is prefixed.
+    expect(path.resolve(results[0].locations[0].physicalLocation.artifactLocation.uri)).toBe(path.join(BROAD, 'Broad.template.json'));
+    expect(results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(`${path.relative(process.cwd(), BROAD).split(path.sep).join('/')}/Broad.template.json`);
     expect(t.err()).toContain(`report written to ${file}`);
   });
 
