@@ -202,6 +202,13 @@ describe('bucket and function rules in detail', () => {
     expect(findingsOf(bucket(policy), 'IPROD-OSS-001').length > 0).toBe(reported);
   });
 
+  it('reports a bucket policy statement without Principal as malformed', () => {
+    const found = findingsOf(bucket({ Version: '1', Statement: [{ ...tls().Statement[0], Principal: undefined }] }), 'IPROD-RAM-007');
+    expect(found.map((f) => [f.findingId, f.message])).toEqual([
+      ['IPROD-RAM-007:Policy.Statement[0]', 'Bucket.Policy: Statement[0] has no Principal (a bucket policy must say whom it applies to)'],
+    ]);
+  });
+
   it.each([['public-read-write', true], ['public-read', true], ['private', false]])('AccessControl %s is reported: %s', (acl, reported) => {
     expect(findingsOf(bucket(tls(), { AccessControl: acl }), 'IPROD-OSS-002').length > 0).toBe(reported);
   });

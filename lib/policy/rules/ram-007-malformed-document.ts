@@ -58,6 +58,8 @@ export const RAM_007_MALFORMED_DOCUMENT: PolicyRule = {
           if (stmt.principal === undefined) bad('has no Principal (a trust policy must say who may assume the role)');
           for (const a of stmt.actions) if (a.toLowerCase() !== 'sts:assumerole') bad(`Action of a trust policy must be sts:AssumeRole, got ${show(a)}`);
         } else {
+          // OSS evaluates a bucket policy statement only for the principals it names.
+          if (doc.kind === 'bucket' && stmt.principal === undefined) bad('has no Principal (a bucket policy must say whom it applies to)');
           if (!stmt.hasResource) bad('has neither Resource nor NotResource');
           if (stmt.raw.Resource !== undefined && stmt.raw.NotResource !== undefined) bad('has both Resource and NotResource');
           if (stmt.hasResource && stmt.resources.length === 0) bad('has an empty resource list');
