@@ -1,17 +1,18 @@
 /**
- * `npm run local-ice [-- --port 8091 --qps-submit 100 --job-ms 200 --exit-after SECONDS]`
+ * `npm run local-ice [-- --port 8091 --qps-submit 100 --job-ms 200 --exit-after SECONDS --verbose]`
  * Starts the local endpoint and prints one line with what to export; runs until SIGINT/SIGTERM.
  */
-import { LocalIce, LocalIceOptions, startLocalIce } from './server';
+import { LocalIce, LocalIceOptions, RequestRecord, startLocalIce } from './server';
 
 export interface CliOptions {
   readonly port: number;
   readonly qpsSubmit?: number;
   readonly jobMs?: number;
   readonly exitAfterSeconds?: number;
+  readonly verbose?: boolean;
 }
 
-const USAGE = 'usage: local-ice [--port N (default 8091)] [--qps-submit N] [--job-ms N] [--exit-after SECONDS]';
+const USAGE = 'usage: local-ice [--port N (default 8091)] [--qps-submit N] [--job-ms N] [--exit-after SECONDS] [--verbose]';
 
 /** Parses the flags; throws an Error naming the flag, the rule and the value on bad input. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
@@ -19,6 +20,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   let qpsSubmit: number | undefined;
   let jobMs: number | undefined;
   let exitAfterSeconds: number | undefined;
+  let verbose = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.indexOf('=');
@@ -52,6 +54,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case '--exit-after':
         exitAfterSeconds = number((n) => Number.isFinite(n) && n > 0, 'a number of seconds > 0');
         break;
+      case '--verbose':
+        verbose = true;
+        break;
       case '--help':
       case '-h':
         throw new Error(USAGE);
@@ -59,19 +64,27 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         throw new Error(`unknown flag ${JSON.stringify(arg)}\n${USAGE}`);
     }
   }
-  return { port, qpsSubmit, jobMs, exitAfterSeconds };
+  return { port, qpsSubmit, jobMs, exitAfterSeconds, verbose };
 }
 
 /** `--job-ms` is a job's whole life: a quarter queuing, the rest running. */
-export function serverOptions(cli: CliOptions): LocalIceOptions {
+export function serverOptions(cli: CliOptions, log: (line: string) => void = () => undefined): LocalIceOptions {
   return {
     port: cli.port,
+    onRequest: cli.verbose ? (r) => log(requestLine(r)) : undefined,
     qps: cli.qpsSubmit === undefined ? undefined : { SubmitIProductionJob: cli.qpsSubmit },
     timing:
       cli.jobMs === undefined
         ? undefined
         : { queuingMs: Math.floor(cli.jobMs / 4), runningMs: cli.jobMs - Math.floor(cli.jobMs / 4) },
   };
+}
+
+/** `--verbose`: one line per request, e.g. `200 ice SubmitIProductionJob job=6d01…` or `400 ice SubmitIProductionJob Throttling.User`. */
+export function requestLine(r: RequestRecord): string {
+  const status = r.statusCode === 0 ? 'reset' : String(r.statusCode);
+  const what = [r.code, r.jobId ? `job=${r.jobId}` : undefined, r.fault ? `fault=${r.fault}` : undefined].filter(Boolean);
+  return [status, r.api ?? r.version ?? '-', r.action ?? '-', ...what].join(' ');
 }
 
 export function bannerLine(ice: LocalIce): string {
@@ -90,7 +103,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n`);
     return 2;
   }
-  const ice = await startLocalIce(serverOptions(cli));
+  const ice = await startLocalIce(serverOptions(cli, (line) => process.stdout.write(`${line}\n`)));
   process.stdout.write(`${bannerLine(ice)}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -1,4 +1,4 @@
-import { FaultSpec, LocalIce, startLocalIce } from './index';
+import { FaultSpec, LocalIce, RequestRecord, startLocalIce } from './index';
 import { sdkCall, sdkClient, sdkError } from './sdk';
 
 const submit = (n: number) => ({
@@ -116,6 +116,30 @@ describe('fault injection', () => {
       expect(ice.stats.totals.faulted).toBe(failures);
     } finally {
       await other.close();
+    }
+  });
+
+  it('reports every request to onRequest, resets included, with the job it concerns', async () => {
+    // GIVEN a server that records requests and resets the first submit after creating its job
+    const records: RequestRecord[] = [];
+    const server = await startLocalIce({ onRequest: (r) => records.push(r) });
+    try {
+      server.setFault({ kind: 'reset-after', action: 'SubmitIProductionJob', count: 1 });
+      const client = sdkClient(server);
+      // WHEN a submit is reset, retried, and queried
+      await sdkError(sdkCall(client, submit(7)));
+      const { body } = await sdkCall(client, submit(7));
+      await sdkCall(client, { action: 'QueryIProductionJob', query: { JobId: body.JobId } });
+      // THEN the log tells the whole story
+      const [lost] = server.jobs;
+      expect(records.map(({ statusCode, action, code, fault, jobId }) => ({ statusCode, action, code, fault, jobId }))).toEqual([
+        { statusCode: 0, action: 'SubmitIProductionJob', code: undefined, fault: 'reset-after', jobId: lost.jobId },
+        { statusCode: 200, action: 'SubmitIProductionJob', code: undefined, fault: undefined, jobId: body.JobId },
+        { statusCode: 200, action: 'QueryIProductionJob', code: undefined, fault: undefined, jobId: body.JobId },
+      ]);
+      expect(new Set(records.map((r) => r.requestId)).size).toBe(3);
+    } finally {
+      await server.close();
     }
   });
 

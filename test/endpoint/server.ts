@@ -88,6 +88,23 @@ export interface LocalIceOptions {
   readonly clockSkewMs?: number;
   /** Region used for HostId and OutputUrls of `oss://` outputs. @default 'cn-shanghai' */
   readonly region?: string;
+  /** Called once per request after it was answered (or its connection reset); must not throw. @default - none */
+  readonly onRequest?: (record: RequestRecord) => void;
+}
+
+/** One request as the server saw it, for logs and request-level assertions. */
+export interface RequestRecord {
+  readonly requestId: string;
+  readonly action?: string;
+  readonly version?: string;
+  readonly api?: ApiName;
+  /** 0 when the connection was reset by a fault instead of answered. */
+  readonly statusCode: number;
+  /** The error Code, for error answers. */
+  readonly code?: string;
+  readonly fault?: FaultKind;
+  /** The job a submit created or a query/get asked about. */
+  readonly jobId?: string;
 }
 
 export type FaultKind = 'reset-before' | 'reset-after' | 'status-503' | 'latency';
@@ -494,9 +511,21 @@ class LocalIceServer implements LocalIce {
     const served = version ? SERVED[version] : undefined;
     const api = served?.api;
     const reqId = requestId(this.random);
-
     let stats: ActionStats | undefined;
     let fault: FaultSpec | undefined;
+    let askedJobId: string | undefined;
+    const report = (statusCode: number, code?: string, jobId?: string) =>
+      this.options.onRequest?.({
+        requestId: reqId,
+        action,
+        version,
+        api,
+        statusCode,
+        code,
+        fault: fault?.kind,
+        jobId: jobId ?? askedJobId,
+      });
+
     try {
       if (!action) {
         throw errors.missingParameter('Action');
@@ -517,6 +546,7 @@ class LocalIceServer implements LocalIce {
       const { params } = v1
         ? this.authenticateV1(req, query, body)
         : this.authenticateV3(req, pathname, query, body);
+      askedJobId = params.JobId || undefined;
 
       fault = this.pickFault(served.api, actionName);
       if (fault) {
@@ -524,6 +554,7 @@ class LocalIceServer implements LocalIce {
       }
       if (fault?.kind === 'reset-before') {
         req.socket.destroy();
+        report(0);
         return;
       }
       if (fault?.kind === 'status-503') {
@@ -535,12 +566,15 @@ class LocalIceServer implements LocalIce {
       }
       const answer = this.dispatch(served.api, actionName, params);
       stats.accepted++;
+      const jobId = typeof answer.JobId === 'string' ? answer.JobId : undefined;
       if (fault?.kind === 'reset-after') {
         req.socket.destroy();
+        report(0, undefined, jobId);
         return;
       }
       await this.holdIfLatency(fault);
       this.send(res, 200, reqId, { RequestId: reqId, ...answer });
+      report(200, undefined, jobId);
     } catch (err) {
       const error = err instanceof ServiceError ? err : errors.internalError(err instanceof Error ? err.message : String(err));
       if (stats && error.code.startsWith('Throttling')) {
@@ -552,10 +586,12 @@ class LocalIceServer implements LocalIce {
       }
       if (fault?.kind === 'reset-after') {
         req.socket.destroy();
+        report(0, error.code);
         return;
       }
       await this.holdIfLatency(fault);
       this.sendError(res, error, reqId, api, req);
+      report(error.statusCode, error.code);
     }
   }
 
