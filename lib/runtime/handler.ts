@@ -86,8 +86,13 @@ export function createHandler(options: HandlerOptions = {}): Handler {
   // Warm invocations reuse clients (and with them their rate limiters and keep-alive sockets).
   const clients = new ClientCache();
 
+  // Timeline editing exists on ICE only, so an MPS deployment (IPROD_API=mts) still answers media producing events.
+  function clientFor(settings: RuntimeSettings, kind: JobKind, api: ApiName | undefined) {
+    return clients.get(settings, kind === 'mediaProducing' ? 'ice' : api);
+  }
+
   async function query(settings: RuntimeSettings, kind: JobKind, api: ApiName | undefined, jobId: string) {
-    const client = clients.get(settings, api);
+    const client = clientFor(settings, kind, api);
     return kind === 'mediaProducing' ? client.getMediaProducingJob(jobId) : client.queryIProductionJob(jobId);
   }
 
@@ -104,7 +109,7 @@ export function createHandler(options: HandlerOptions = {}): Handler {
       };
     }
     const warnings = issues.filter((i) => i.severity === 'warning');
-    const client = clients.get(settings, event.api);
+    const client = clientFor(settings, event.kind, event.api);
     const submitted =
       event.kind === 'mediaProducing'
         ? await client.submitMediaProducingJob(request as never)
@@ -142,7 +147,7 @@ export function createHandler(options: HandlerOptions = {}): Handler {
       // the wait is abandoned outright, so the function still answers before FC stops it.
       hardStopMs = Math.floor(Math.min(timeoutMs + marginMs / 2, leftMs - marginMs / 2));
     }
-    const client = clients.get(settings, event.api);
+    const client = clientFor(settings, event.kind, event.api);
     const abort = new AbortController();
     const timer = hardStopMs !== undefined ? setTimeout(() => abort.abort(), hardStopMs) : undefined;
     let job: unknown;

@@ -72,6 +72,22 @@ describe('FC handler against the local endpoint', () => {
     ]);
   });
 
+  it('GIVEN an MPS deployment THEN media producing events still go to ICE', async () => {
+    // GIVEN
+    const mpsDeployment = createHandler({
+      env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION, IPROD_API: 'mts' },
+      log: () => undefined,
+    });
+    // WHEN
+    const { JobId } = await mpsDeployment(buf({ action: 'submit', kind: 'mediaProducing', request: TIMELINE }), context);
+    const job = await mpsDeployment(buf({ action: 'wait', kind: 'mediaProducing', jobId: JobId }), context);
+    const iproduction = await mpsDeployment(buf({ action: 'submit', request: MTS_COVER }), context);
+    // THEN
+    expect(job).toMatchObject({ JobId, Status: 'Success' });
+    expect(ice.jobs.find((j) => j.jobId === JobId)).toMatchObject({ kind: 'mediaProducing', api: 'ice' });
+    expect(ice.jobs.find((j) => j.jobId === iproduction.JobId)).toMatchObject({ kind: 'iproduction', api: 'mts' });
+  });
+
   it('GIVEN a successful Cover job THEN query answers the typed result', async () => {
     // GIVEN
     const { JobId } = await handler(buf({ action: 'submit', request: COVER }), context);
