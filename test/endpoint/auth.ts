@@ -42,7 +42,7 @@ const V1_COMMON = new Set([
 
 /**
  * Checks who sent a request and that it was neither altered nor replayed: key, STS token, required signed headers,
- * signature, body hash, timestamp, nonce — in that order, so a forged request never learns more than "no".
+ * signature, body hash, timestamp, nonce — in that order, so only a correctly signed request can use up a nonce.
  */
 export class Authenticator {
   private nonces = new Map<string, number>();
