@@ -167,6 +167,16 @@ describe('tampering and replay (captured SDK requests)', () => {
     expect(ice.jobs).toHaveLength(0);
   });
 
+  it('lets a forged copy use up no nonce: the genuine request still goes through after it', async () => {
+    // GIVEN a signed request and a tampered copy with the same nonce
+    const raw = await capture();
+    const tampered = { ...raw, body: Buffer.from(raw.body.toString('utf8').replace('%22n%22%3A1', '%22n%22%3A9')) };
+    // WHEN the forgery arrives first
+    expect((await sendRaw(ice, tampered)).body.Code).toBe('SignatureDoesNotMatch');
+    // THEN the genuine request is still accepted
+    expect((await sendRaw(ice, raw)).statusCode).toBe(200);
+  });
+
   it('rejects a V3 request whose body hash header was recomputed for a forged body', async () => {
     const { createHash } = await import('crypto');
     // GIVEN a forger who also fixes x-acs-content-sha256 (but cannot re-sign)
