@@ -247,7 +247,12 @@ export function iceQueryAnswer(job: StoredJob, nowMs: number, region: string): R
   });
 }
 
-/** GUESS: MPS 2014-06-18 QueryIProductionJob body; no seed shows it, the fields follow MPS job queries. */
+/**
+ * MPS 2014-06-18 QueryIProductionJob body. No seed shows it; the MPS API page lists FunctionName, Input, Output,
+ * UserData, State, PipelineId, JobParams, JobId and Result. CreationTime/FinishTime and the top-level Code/Message
+ * of a failed job are GUESS. That page's Result example starts `{"Code":"Success","Data":"{\"result\":[{\"file\"...`,
+ * a wrapper whose rest it cuts off; we answer the per-function sample (as ICE does) until a full example is found.
+ */
 export function mtsQueryAnswer(job: StoredJob, nowMs: number): Record<string, unknown> {
   const phase = jobPhase(job, nowMs);
   const p = job.params;
@@ -257,11 +262,12 @@ export function mtsQueryAnswer(job: StoredJob, nowMs: number): Record<string, un
     JobId: job.jobId,
     FunctionName: p.FunctionName,
     State: statusName(job, phase),
-    Code: phase === 'failed' ? job.failure?.Code : phase === 'succeeded' ? 'Success' : undefined,
-    Message: phase === 'failed' ? job.failure?.Message : phase === 'succeeded' ? 'success' : undefined,
+    Code: phase === 'failed' ? job.failure?.Code : undefined,
+    Message: phase === 'failed' ? job.failure?.Message : undefined,
     Result: phase === 'succeeded' ? sampleResult(p.FunctionName, outputs) : done ? '{}' : undefined,
     UserData: p.UserData,
     PipelineId: p.PipelineId,
+    JobParams: p.JobParams,
     Input: p.Input,
     Output: p.Output,
     CreationTime: formatUtc(job.createdAtMs),

@@ -103,7 +103,8 @@ describe('job lifecycle on an injected clock', () => {
     expect((await query()).State).toBe('Analysing');
     clock.advance(4000);
     const done = await query();
-    expect(done).toMatchObject({ State: 'Success', FunctionName: 'ImageCartoonize', PipelineId: 'pipe-1', UserData: 'u' });
+    expect(done).toMatchObject({ State: 'Success', FunctionName: 'ImageCartoonize', PipelineId: 'pipe-1', UserData: 'u', JobParams: '{"Model":"3d"}' });
+    expect(done.Code).toBeUndefined();
     expect(done.CreationTime).toBeDefined();
     expect(done.FinishTime).toBeDefined();
     // AND an MPS job is not visible through ICE
