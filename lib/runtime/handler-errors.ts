@@ -23,7 +23,13 @@ export function errorResponse(codeOrBody: string | ErrorBody, message?: string, 
 
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
-  return typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err) ?? String(err);
+  } catch {
+    // circular or BigInt-holding values
+    return String(err);
+  }
 }
 
 function defined(o: Record<string, unknown>): Record<string, unknown> {

@@ -231,6 +231,15 @@ export function createHandler(options: HandlerOptions = {}): Handler {
   }
 
   return async function handler(rawEvent: unknown, context: FcContext = {}): Promise<HandlerResponse> {
+    try {
+      return await handle(rawEvent, context);
+    } catch (err) {
+      // Last line of defence (a throwing injected clock or logger, say): still an answer, never a rejection.
+      return errorResponse('InternalError', `the handler failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  async function handle(rawEvent: unknown, context: FcContext): Promise<HandlerResponse> {
     const startedAt = now();
     const parsed = parseEvent(rawEvent);
     const fields: LogFields = { type: parsed.ok ? parsed.event.type : parsed.type };
@@ -268,7 +277,7 @@ export function createHandler(options: HandlerOptions = {}): Handler {
       ms: now() - startedAt,
     });
     return outcome.response;
-  };
+  }
 }
 
 function writeLog(log: (line: string) => void, entry: Record<string, unknown>): void {
