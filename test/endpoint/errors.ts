@@ -70,7 +70,7 @@ export const errors = {
       'SignatureDoesNotMatch',
       'Specified signature does not match our calculation: x-acs-content-sha256 is not the SHA-256 of the request body.',
     ),
-  /** GUESS on the status: the POP gateway answers 404 for an unknown AccessKeyId. */
+  /** 404, as a real gateway answers (seen in github.com/XWJR-Ops/zabbix-RDS-monitor/issues/9). */
   accessKeyNotFound: () => new ServiceError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.'),
   /** GUESS: code used when a signature is absent or malformed. */
   incompleteSignature: (why: string) =>
