@@ -1,4 +1,4 @@
-import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from './tool';
+import { TOOL_NAME, TOOL_VERSION } from './tool';
 import { Finding, PolicyReview, Severity } from './types';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -51,6 +51,13 @@ export interface SarifOptions {
    * @default '' (paths relative to the assembly directory)
    */
   uriPrefix?: string;
+  /**
+   * Absolute URL of the published policy documentation (docs/policy.md) where the team hosts it. Each rule's
+   * `helpUri` is this URL with the rule's anchor. The package names no host of its own: a made-up URL in a report
+   * would send reviewers nowhere.
+   * @default - no informationUri and no helpUri; each rule still carries its fix in `help.text`
+   */
+  informationUri?: string;
 }
 
 /** SARIF 2.1.0 log with one run; suppressed findings are results carrying `suppressions` (kind inSource). */
@@ -62,7 +69,7 @@ export function toSarif(review: PolicyReview, options: SarifOptions = {}) {
     shortDescription: { text: r.title },
     fullDescription: { text: r.description },
     help: { text: r.fixHint },
-    helpUri: `${TOOL_INFORMATION_URI}#${r.id.toLowerCase()}`,
+    ...(options.informationUri ? { helpUri: `${options.informationUri}#${r.id.toLowerCase()}` } : {}),
     defaultConfiguration: { level: LEVEL[r.severity] },
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -70,7 +77,14 @@ export function toSarif(review: PolicyReview, options: SarifOptions = {}) {
     $schema: SARIF_SCHEMA,
     version: '2.1.0' as const,
     runs: [{
-      tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: TOOL_INFORMATION_URI, rules } },
+      tool: {
+        driver: {
+          name: TOOL_NAME,
+          version: TOOL_VERSION,
+          ...(options.informationUri ? { informationUri: options.informationUri } : {}),
+          rules,
+        },
+      },
       columnKind: 'utf16CodeUnits',
       results: review.findings.map((f) => result(f, index.get(f.ruleId), prefix)),
     }],
