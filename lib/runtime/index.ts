@@ -1,4 +1,15 @@
-export { handler } from './handler';
+export {
+  handler,
+  createHandler,
+  waitSafetyMarginMs,
+  DEFAULT_WAIT_SECONDS,
+  type Handler,
+  type HandlerOptions,
+  type HandlerResponse,
+  type FcContext,
+  type FcCredentials,
+  type HandlerEnv,
+} from './handler';
 export {
   IProductionClient,
   CLIENT_ACTIONS,
