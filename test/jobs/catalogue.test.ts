@@ -4,6 +4,7 @@ import {
   CATALOGUE, FUNCTION_NAMES, FUNCTIONS_TABLE_END, FUNCTIONS_TABLE_START, ICE_FUNCTIONS, ICE_REGIONS, type IProductionJobRequest,
   type JobParamsOf, MTS_FUNCTIONS, MTS_REGIONS, type MtsIProductionJobRequest, isFunctionName, renderFunctionsTable, replaceFunctionsTable,
 } from '../../lib/jobs';
+import { seedsDir } from '../support/seeds';
 
 const SEED_001_FUNCTIONS = [
   'Cover', 'VideoClip', 'VideoDelogo', 'VideoDetext', 'CaptionExtraction', 'HybridCaptionExtraction', 'VideoGreenScreenMatting', 'FaceBeauty',
@@ -20,7 +21,7 @@ describe('the catalogue', () => {
   });
 
   it('lists the FunctionName values of seeds 001 and 002 in their own text', () => {
-    const dir = '/work/shared/reference/seeds';
+    const dir = seedsDir();
     // The seeds list each function as "  • Name: description" under FunctionName: every one must be in the
     // catalogue, and vice versa. The list ends where the next parameter (Input on ICE, ModelId on MPS) starts.
     const listed = (file: string) => {

@@ -5,8 +5,9 @@ import {
   iceEndpoint, mtsEndpoint, validateIProductionJob, validateMediaProducingJob,
 } from '../../lib/jobs';
 import { ICE, MTS, iceRequest, mediaRequest, mtsRequest } from './fixtures';
+import { seedsDir } from '../support/seeds';
 
-const SEEDS = '/work/shared/reference/seeds';
+const SEEDS = seedsDir();
 const seedText = (n: string) => readFileSync(join(SEEDS, readdirSync(SEEDS).find((f) => f.startsWith(`${n}_`))!), 'utf8');
 
 /** Request-parameter names of a seed, read from its parameter table (between its two headings). */
