@@ -11,7 +11,8 @@ export const EXAMPLE_DEFAULTS = {
 } as const;
 
 /**
- * The full stack with embedded defaults: buckets, MPS pipeline reporting to an MNS queue, the runtime function.
+ * The full stack with embedded defaults: buckets, MPS pipeline reporting to an MNS topic, the runtime function the
+ * topic invokes with each completion.
  * No side effects until called; `bin/app.ts` synthesizes it into cdk.out/.
  *
  * Deterministic output: stack traces are off (they hold absolute paths and line numbers of whoever built the
@@ -26,7 +27,7 @@ export function createExampleApp(outdir?: string): ros.App {
     namePrefix: EXAMPLE_DEFAULTS.namePrefix,
     functions: [...EXAMPLE_DEFAULTS.functions],
     api: 'ice',
-    notification: 'queue',
+    notification: 'topic',
     runtime: true,
     tags: { ...EXAMPLE_DEFAULTS.tags },
     bucketOptions: { lifecycleRules: [{ prefix: 'output/', expirationDays: 30 }] },

@@ -22,7 +22,10 @@ import { IRoleReference, MediaPipeline, PipelineSpeed, PipelineState } from './m
 import { defaultNamePrefix, propError, validateNamePrefix } from './naming';
 import { ProductionRuntime, ProductionRuntimeNodeVersion } from './runtime';
 
-/** Where MPS reports job completion: an MNS queue, an MNS topic (which also invokes the runtime), or nowhere. */
+/**
+ * Where MPS reports job completion: an MNS topic (which invokes the runtime), an MNS queue (for the app team's own
+ * consumers), or nowhere.
+ */
 export type NotificationStyle = 'queue' | 'topic' | 'none';
 const NOTIFICATION_STYLES: readonly NotificationStyle[] = ['queue', 'topic', 'none'];
 
@@ -73,11 +76,6 @@ export interface ProductionRuntimeOptions {
    */
   readonly instanceConcurrency?: number;
   /**
-   * Minutes between timer invocations when notifications go to a queue (1-1440).
-   * @default 5
-   */
-  readonly timerIntervalMinutes?: number;
-  /**
    * Extra environment variables (`IPROD_`, `FC_`, `ALIBABA_CLOUD_` names are reserved).
    * @default - none
    */
@@ -108,9 +106,14 @@ export interface IntelligentProductionProps {
    */
   readonly mediaProducing?: boolean;
   /**
-   * Where the pipeline reports job completion. With 'queue' the runtime may consume the queue and a timer trigger
-   * invokes it; with 'topic' the topic invokes the runtime directly.
-   * @default 'queue'
+   * Where the pipeline reports job completion.
+   * - 'topic': an MNS topic `{prefix}-completions` whose FC trigger (a role of its own, trusted by
+   *   `mns.aliyuncs.com` only, allowed only `fc:InvokeFunction` on the function) invokes the runtime with each
+   *   completion message; the runtime queries the job and answers its typed result.
+   * - 'queue': an MNS queue `ice-callback-{prefix}` for the app team's own consumers. The runtime gets no trigger
+   *   and no MNS permission (the FC handler cannot consume a queue); give consumers `grantConsumeNotifications`.
+   * - 'none': no notification.
+   * @default 'topic'
    */
   readonly notification?: NotificationStyle;
   /**
@@ -175,8 +178,9 @@ export interface IntelligentProductionProps {
 
 /**
  * Everything it takes to run intelligent production jobs, as one unit: input and output buckets, an MPS pipeline
- * reporting to an MNS queue or topic, and the runtime function with exactly the permissions it needs (submit and
- * query jobs of one API, read the input prefix, write the output prefix, consume the queue).
+ * reporting to an MNS topic (which invokes the runtime) or queue (for the app team's consumers), and the runtime
+ * function with exactly the permissions it needs (submit and query jobs of one API, read the input prefix, write
+ * the output prefix).
  */
 export class IntelligentProduction extends ros.Construct {
   public readonly api: Api;
@@ -187,9 +191,9 @@ export class IntelligentProduction extends ros.Construct {
   public readonly inputPrefix: string;
   public readonly outputPrefix: string;
   public readonly pipeline: MediaPipeline;
-  /** The queue completions go to (notification 'queue'). */
+  /** The queue completions go to (notification 'queue'), for the app team's consumers. */
   public readonly queue?: NotificationQueue;
-  /** The topic completions go to (notification 'topic'). */
+  /** The topic completions go to (notification 'topic'); it invokes the runtime. */
   public readonly topic?: NotificationTopic;
   /** The runtime function (unless `runtime: false`). */
   public readonly runtime?: ProductionRuntime;
@@ -208,7 +212,7 @@ export class IntelligentProduction extends ros.Construct {
     if (this.mediaProducing && this.api !== 'ice') {
       throw propError(this, 'mediaProducing', "is only offered by api 'ice'", this.api);
     }
-    const notification = props.notification ?? 'queue';
+    const notification = props.notification ?? 'topic';
     if (!NOTIFICATION_STYLES.includes(notification)) {
       throw propError(this, 'notification', `must be one of ${NOTIFICATION_STYLES.join(', ')}`, notification);
     }
@@ -255,6 +259,15 @@ export class IntelligentProduction extends ros.Construct {
 
     if (props.runtime ?? true) {
       const options = props.runtimeOptions ?? {};
+      if ((options as Record<string, unknown>).timerIntervalMinutes !== undefined) {
+        // Removed: the timer it tuned invoked the runtime with no job ids, so every tick did nothing.
+        throw propError(
+          this,
+          'runtimeOptions.timerIntervalMinutes',
+          "is no longer supported (the L3 adds no timer; use notification 'topic', or a ProductionRuntime with its own trigger)",
+          (options as Record<string, unknown>).timerIntervalMinutes,
+        );
+      }
       this.runtime = new ProductionRuntime(this, 'Runtime', {
         namePrefix: this.namePrefix,
         api: this.api,
@@ -268,17 +281,12 @@ export class IntelligentProduction extends ros.Construct {
         memorySizeMB: options.memorySizeMB,
         instanceConcurrency: options.instanceConcurrency,
         environment: options.environment,
-        trigger:
-          this.topic !== undefined
-            ? { type: 'mnsTopic', topicName: this.topic.topicName }
-            : this.queue !== undefined
-              ? { type: 'timer', intervalMinutes: options.timerIntervalMinutes }
-              : undefined,
+        // A queue gets no trigger: the handler cannot consume MNS queues, so a timer would only tick idly.
+        trigger: this.topic !== undefined ? { type: 'mnsTopic', topicName: this.topic.topicName } : undefined,
       });
       this.grantJobs(this.runtime);
       this.inputBucket.grantRead(this.runtime, this.inputPrefix);
       this.outputBucket.grantWrite(this.runtime, this.outputPrefix);
-      this.queue?.grantConsumeMessages(this.runtime);
     } else if (props.runtimeOptions !== undefined) {
       throw propError(this, 'runtimeOptions', 'is only allowed with runtime: true', props.runtimeOptions);
     }
@@ -322,7 +330,10 @@ export class IntelligentProduction extends ros.Construct {
     this.outputBucket.grantRead(grantee, this.outputPrefix);
   }
 
-  /** Lets `grantee` consume completion messages from the queue (notification 'queue' only). */
+  /**
+   * Lets `grantee` (an app team's consumer) receive, delete and change the visibility of completion messages on the
+   * queue (notification 'queue' only; the construct never gives this to the runtime, whose handler cannot consume it).
+   */
   public grantConsumeNotifications(grantee: IGrantable): void {
     if (this.queue === undefined) {
       throw new Error(`${this.node.path}: grantConsumeNotifications needs notification 'queue', got ${this.topic ? "'topic'" : "'none'"}`);

@@ -70,14 +70,23 @@ describe('example app', () => {
       'ALIYUN::FC::Function',
       'ALIYUN::FC::Service',
       'ALIYUN::FC::Trigger',
-      'ALIYUN::MNS::Queue',
+      'ALIYUN::MNS::Topic',
       'ALIYUN::MPS::Pipeline',
       'ALIYUN::OSS::Bucket',
       'ALIYUN::OSS::Bucket',
       'ALIYUN::RAM::ManagedPolicy',
       'ALIYUN::RAM::Role',
+      'ALIYUN::RAM::Role',
     ]);
     expect(stack.tags).toEqual(EXAMPLE_DEFAULTS.tags);
+    // Completions reach the handler through the topic's trigger: the one path the handler can act on.
+    const resources = Object.values<any>(stack.template.Resources);
+    const topicName = `${EXAMPLE_DEFAULTS.namePrefix}-completions`;
+    expect(resources.find((r) => r.Type === 'ALIYUN::MPS::Pipeline').Properties.NotifyConfig).toEqual({ Topic: topicName });
+    expect(resources.find((r) => r.Type === 'ALIYUN::FC::Trigger').Properties).toMatchObject({
+      TriggerType: 'mns_topic',
+      SourceArn: { 'Fn::Join': ['', [`acs:mns:${EXAMPLE_DEFAULTS.region}:`, { Ref: 'ALIYUN::AccountId' }, `:/topics/${topicName}`]] },
+    });
   });
 
   it('stays within the ROS limits, and the summary reports the written figures', () => {
@@ -92,8 +101,13 @@ describe('example app', () => {
     expect(summary.templateBytes).toBeLessThanOrEqual(ROS_TEMPLATE_MAX_BYTES);
     expect(Object.values(summary.resourcesByType).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ROS_STACK_MAX_RESOURCES);
     expect(summary.resourcesByType['ALIYUN::OSS::Bucket']).toBe(2);
-    expect(summary.policies).toEqual([{ name: expect.stringMatching(/^iprod-example-/), statements: 4 }]);
-    expect(text).toContain(`${EXAMPLE_DEFAULTS.stackName}: 9 resources, template ${summary.templateBytes} bytes`);
+    // ice submit/query, OSS read, OSS write: no MNS statement (the handler cannot consume a queue).
+    // The topic trigger's role holds one inline statement: fc:InvokeFunction on the function.
+    expect(summary.policies).toEqual([
+      { name: expect.stringMatching(/^iprod-example-IProductionExample-Production-Runtime-Grants-/), statements: 3 },
+      { name: 'iprod-example-runtime-mns-invoke', statements: 1 },
+    ]);
+    expect(text).toContain(`${EXAMPLE_DEFAULTS.stackName}: 10 resources, template ${summary.templateBytes} bytes`);
     expect(text).toMatch(/^\s+2\s+ALIYUN::OSS::Bucket$/m);
   });
 
@@ -162,9 +176,10 @@ describe('example app', () => {
     // THEN it wrote a loadable assembly and printed its summary
     expect(run.status).toBe(0);
     const stdout = run.stdout.toString('utf8');
-    expect(stdout).toMatch(new RegExp(`^${EXAMPLE_DEFAULTS.stackName}: 9 resources, template \\d+ bytes -> `));
+    expect(stdout).toMatch(new RegExp(`^${EXAMPLE_DEFAULTS.stackName}: 10 resources, template \\d+ bytes -> `));
     expect(stdout).toContain('ALIYUN::FC::Function');
-    expect(stdout).toMatch(/policies \(1\):/);
+    expect(stdout).toMatch(/policies \(2\):/);
+    expect(stdout).toContain('iprod-example-runtime-mns-invoke: 1 statement');
     expect(new cxapi.CloudAssembly(outdir).getStackByName(EXAMPLE_DEFAULTS.stackName).template.Resources).toBeDefined();
   });
 });

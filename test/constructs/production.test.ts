@@ -52,7 +52,7 @@ function appRole(stack: ros.Stack): RolePrincipal {
 }
 
 describe('IntelligentProduction', () => {
-  it('deploys buckets, a pipeline reporting to a queue and a runtime with exactly the permissions it needs', () => {
+  it('by default deploys buckets, a pipeline reporting to a topic that invokes the runtime, and a runtime with exactly the permissions it needs', () => {
     // GIVEN
     const stack = newStack();
     // WHEN
@@ -61,23 +61,47 @@ describe('IntelligentProduction', () => {
     const t = template(stack);
     expect(typeCounts(t)).toEqual({
       'ALIYUN::OSS::Bucket': 2,
-      'ALIYUN::MNS::Queue': 1,
+      'ALIYUN::MNS::Topic': 1,
       'ALIYUN::MPS::Pipeline': 1,
-      'ALIYUN::RAM::Role': 1,
+      'ALIYUN::RAM::Role': 2,
       'ALIYUN::RAM::ManagedPolicy': 1,
       'ALIYUN::FC::Service': 1,
       'ALIYUN::FC::Function': 1,
       'ALIYUN::FC::Trigger': 1,
     });
     expect(ofType(t, 'ALIYUN::OSS::Bucket').map((b) => b.Properties.BucketName).sort()).toEqual(['media-input', 'media-output']);
-    expect(ofType(t, 'ALIYUN::MNS::Queue')[0].Properties.QueueName).toBe('ice-callback-media');
+    expect(ofType(t, 'ALIYUN::MNS::Topic')[0].Properties.TopicName).toBe('media-completions');
     expect(ofType(t, 'ALIYUN::MPS::Pipeline')[0].Properties).toMatchObject({
       Name: 'media-pipeline',
-      NotifyConfig: { QueueName: 'ice-callback-media' },
+      NotifyConfig: { Topic: 'media-completions' },
     });
-    expect(ofType(t, 'ALIYUN::FC::Trigger')[0].Properties.TriggerType).toBe('timer');
+    expect(ofType(t, 'ALIYUN::MPS::Pipeline')[0].Properties.NotifyConfig).toEqual({ Topic: 'media-completions' });
+
+    // The topic invokes the function through a role of its own, trusted by MNS alone and allowed only to invoke it.
+    const trigger = ofType(t, 'ALIYUN::FC::Trigger')[0].Properties;
+    expect(trigger).toMatchObject({
+      TriggerType: 'mns_topic',
+      ServiceName: 'media-runtime',
+      SourceArn: 'acs:mns:cn-shanghai:1234567890:/topics/media-completions',
+    });
+    const [invokeRoleId, attribute] = trigger.InvocationRole['Fn::GetAtt'];
+    expect(attribute).toBe('Arn');
+    const invokeRole = t.Resources[invokeRoleId];
+    expect(invokeRole.Properties.RoleName).toBe('media-runtime-mns');
+    expect(invokeRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: ['mns.aliyuncs.com'] } },
+    ]);
+    expect(invokeRole.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement)).toEqual([
+      { Effect: 'Allow', Action: ['fc:InvokeFunction'], Resource: ['acs:fc:cn-shanghai:1234567890:services/media-runtime/functions/media-handler'] },
+    ]);
+    // ...and the function's own role stays trusted by FC alone.
+    const runtimeRole = ofType(t, 'ALIYUN::RAM::Role').find((r) => r.Properties.RoleName === 'media-runtime');
+    expect(runtimeRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: ['fc.aliyuncs.com'] } },
+    ]);
 
     const statements = policyOfRole(t, 'media-runtime');
+    expect(statements).toHaveLength(3);
     expect(statements).toEqual(
       expect.arrayContaining([
         { Effect: 'Allow', Action: ['ice:QueryIProductionJob', 'ice:SubmitIProductionJob'], Resource: ['*'] },
@@ -89,19 +113,7 @@ describe('IntelligentProduction', () => {
         },
       ]),
     );
-    expect(actionsOf(statements)).toEqual([
-      'ice:QueryIProductionJob',
-      'ice:SubmitIProductionJob',
-      'mns:ChangeMessageVisibility',
-      'mns:DeleteMessage',
-      'mns:ReceiveMessage',
-      'oss:AbortMultipartUpload',
-      'oss:GetObject',
-      'oss:ListParts',
-      'oss:PutObject',
-    ]);
-    const mnsStatement = statements.find((s) => s.Action.includes('mns:ReceiveMessage'));
-    expect(mnsStatement.Resource).toContain('acs:mns:cn-shanghai:1234567890:/queues/ice-callback-media');
+    expect(actionsOf(statements).filter((a) => a.startsWith('mns:'))).toEqual([]);
 
     const fn = ofType(t, 'ALIYUN::FC::Function')[0].Properties;
     expect(fn.EnvironmentVariables).toMatchObject({
@@ -111,6 +123,41 @@ describe('IntelligentProduction', () => {
       IPROD_OUTPUT_BUCKET: 'media-output',
     });
     expect(fn.EnvironmentVariables.IPROD_PIPELINE_ID).toEqual({ 'Fn::GetAtt': [expect.any(String), 'PipelineId'] });
+  });
+
+  it('with queue notification, the queue is for app consumers: the runtime gets no trigger and no MNS permission', () => {
+    // GIVEN
+    const stack = newStack();
+    const production = new IntelligentProduction(stack, 'Production', { namePrefix: 'media', functions: ['Cover'], notification: 'queue' });
+    const consumer = appRole(stack);
+    // WHEN
+    production.grantConsumeNotifications(consumer);
+    // THEN
+    const t = template(stack);
+    expect(typeCounts(t)).toEqual({
+      'ALIYUN::OSS::Bucket': 2,
+      'ALIYUN::MNS::Queue': 1,
+      'ALIYUN::MPS::Pipeline': 1,
+      // The runtime's and the consumer's roles, one managed policy each.
+      'ALIYUN::RAM::Role': 2,
+      'ALIYUN::RAM::ManagedPolicy': 2,
+      'ALIYUN::FC::Service': 1,
+      'ALIYUN::FC::Function': 1,
+    });
+    expect(ofType(t, 'ALIYUN::FC::Trigger')).toEqual([]);
+    expect(ofType(t, 'ALIYUN::MNS::Topic')).toEqual([]);
+    expect(ofType(t, 'ALIYUN::MNS::Queue')[0].Properties.QueueName).toBe('ice-callback-media');
+    expect(ofType(t, 'ALIYUN::MPS::Pipeline')[0].Properties.NotifyConfig).toEqual({ QueueName: 'ice-callback-media' });
+    expect(production.runtime).toBeDefined();
+
+    const runtimeActions = actionsOf(policyOfRole(t, 'media-runtime'));
+    expect(runtimeActions).toEqual(['ice:QueryIProductionJob', 'ice:SubmitIProductionJob', 'oss:AbortMultipartUpload', 'oss:GetObject', 'oss:ListParts', 'oss:PutObject']);
+    expect(JSON.stringify(policyOfRole(t, 'media-runtime'))).not.toContain('acs:mns:');
+
+    const consumerStatements = policyOfRole(t, 'app-submitter');
+    expect(consumerStatements).toHaveLength(1);
+    expect(consumerStatements[0].Action).toEqual(['mns:ChangeMessageVisibility', 'mns:DeleteMessage', 'mns:ReceiveMessage']);
+    expect(consumerStatements[0].Resource).toContain('acs:mns:cn-shanghai:1234567890:/queues/ice-callback-media');
   });
 
   it('uses the MPS action pair and catalogue with api mts', () => {
@@ -221,7 +268,7 @@ describe('IntelligentProduction', () => {
   it('grants app-team roles through grants.ts', () => {
     // GIVEN
     const stack = newStack();
-    const production = new IntelligentProduction(stack, 'Production', { namePrefix: 'media', functions: ['Cover'], mediaProducing: true });
+    const production = new IntelligentProduction(stack, 'Production', { namePrefix: 'media', functions: ['Cover'], mediaProducing: true, notification: 'queue' });
     const app = appRole(stack);
     // WHEN
     production.grantJobs(app);
@@ -268,6 +315,11 @@ describe('IntelligentProduction', () => {
     ['overlapping prefixes in one bucket', { inputPrefix: 'media/', outputPrefix: 'media/out/', inputBucket: undefined, outputBucket: undefined, shareBucket: true } as any, /outputPrefix must not overlap inputPrefix "media\/" in the same bucket, got "media\/out\/"/],
     ['runtime options without a runtime', { runtime: false, runtimeOptions: { memorySizeMB: 512 } }, /runtimeOptions is only allowed with runtime: true/],
     ['a bad runtime option', { runtimeOptions: { memorySizeMB: 100 } }, /ProdStack\/P\/Runtime: memorySizeMB must be a multiple of 64/],
+    [
+      'the removed timer interval option',
+      { notification: 'queue', runtimeOptions: { timerIntervalMinutes: 5 } as any },
+      /ProdStack\/P: runtimeOptions\.timerIntervalMinutes is no longer supported \(the L3 adds no timer; .*\), got 5/,
+    ],
     ['an invalid preset', { presets: { bad: { ...COVER_PRESET, JobParams: { fps: 5 } } } }, /ProdStack\/P: presets\.bad\.fps: "fps" is not a JobParams field of Cover/],
     ['a preset for a function not in use', { functions: ['VideoClip'], presets: { cover: COVER_PRESET } }, /presets\.cover\.FunctionName must be one of functions \(VideoClip\), got "Cover"/],
     [
@@ -308,11 +360,11 @@ describe('IntelligentProduction', () => {
   it('fails synth with the figures when the stack exceeds 300 resources', () => {
     // GIVEN
     const stack = newStack();
-    new IntelligentProduction(stack, 'P', { namePrefix: 'media', functions: ['Cover'] });
+    new IntelligentProduction(stack, 'P', { namePrefix: 'media', functions: ['Cover'] }); // 10 resources
     // WHEN
     for (let i = 0; i < 295; i++) new ros.RosResource(stack, `Extra${i}`, { type: 'ALIYUN::ROS::WaitConditionHandle', properties: {} });
     // THEN
-    expect(() => template(stack)).toThrow(/\[ProdStack\/P\] template has 304 resources, over the ROS limit of 300/);
+    expect(() => template(stack)).toThrow(/\[ProdStack\/P\] template has 305 resources, over the ROS limit of 300/);
   });
 
   it('fails synth with the figures when the template exceeds 524,288 bytes', () => {

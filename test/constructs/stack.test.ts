@@ -25,13 +25,13 @@ describe('IntelligentProductionStack', () => {
       'OutputBucketName',
       'OutputPrefix',
       'PipelineId',
-      'QueueName',
       'RuntimeFunctionName',
       'RuntimeRoleArn',
       'RuntimeServiceName',
+      'TopicName',
     ]);
     expect(t.Outputs.InputBucketName.Value).toBe('media-input');
-    expect(t.Outputs.QueueName.Value).toBe('ice-callback-media');
+    expect(t.Outputs.TopicName.Value).toBe('media-completions');
     expect(t.Outputs.RuntimeFunctionName.Value).toBe('media-handler');
     expect(t.Outputs.PipelineId.Value).toEqual({ 'Fn::GetAtt': ['ProductionPipeline', 'PipelineId'] });
     expect(t.Outputs.RuntimeRoleArn.Value).toEqual({ 'Fn::GetAtt': ['ProductionRuntimeRole', 'Arn'] });
@@ -39,7 +39,8 @@ describe('IntelligentProductionStack', () => {
 
   it.each<[string, Partial<IntelligentProductionStackProps>, string[], string[]]>([
     ['topic notification', { notification: 'topic' }, ['TopicName'], ['QueueName']],
-    ['no runtime', { runtime: false, notification: 'none' }, [], ['QueueName', 'RuntimeFunctionName', 'RuntimeRoleArn', 'RuntimeServiceName']],
+    ['queue notification', { notification: 'queue' }, ['QueueName', 'RuntimeFunctionName'], ['TopicName']],
+    ['no runtime', { runtime: false, notification: 'none' }, [], ['QueueName', 'TopicName', 'RuntimeFunctionName', 'RuntimeRoleArn', 'RuntimeServiceName']],
   ])('outputs only what exists with %s', (_name, props, present, absent) => {
     // GIVEN
     const { app } = newApp();

@@ -32,6 +32,22 @@ describe('the example app passes its own policy review', () => {
     }
   });
 
+  it('shows the runtime role without MNS permissions and the topic trigger role trusted by MNS, invoking the function only', () => {
+    const roles = review.principals.filter((p) => p.kind === 'role' && p.logicalId);
+    expect(roles.map((r) => r.name).sort()).toEqual(['iprod-example-runtime', 'iprod-example-runtime-mns']);
+    const runtime = roles.find((r) => r.name === 'iprod-example-runtime');
+    expect(runtime?.permissions.flatMap((p) => p.actions).filter((a) => a.startsWith('mns:'))).toEqual([]);
+    const trigger = roles.find((r) => r.name === 'iprod-example-runtime-mns');
+    expect(trigger?.trustedBy).toEqual(['Service: mns.aliyuncs.com']);
+    expect(trigger?.permissions.map((p) => ({ effect: p.effect, actions: p.actions, resources: p.resources }))).toEqual([
+      {
+        effect: 'Allow',
+        actions: ['fc:InvokeFunction'],
+        resources: ['acs:fc:cn-shanghai:${ALIYUN::AccountId}:services/iprod-example-runtime/functions/iprod-example-handler'],
+      },
+    ]);
+  });
+
   it('locates every finding in a template file with a construct path', () => {
     for (const f of review.findings) {
       expect(f.templateFile).toMatch(/\.template\.json$/);

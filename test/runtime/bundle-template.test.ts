@@ -17,6 +17,7 @@ describe('the function in the synthesized example template', () => {
   let ice: LocalIce;
   let fn: BundledFunction;
   let properties: Record<string, any>;
+  let resources: any[];
   const context = { requestId: 'tpl-req', credentials: { ...DEFAULT_STS_KEY }, function: { timeout: 600 } };
 
   beforeAll(async () => {
@@ -26,6 +27,7 @@ describe('the function in the synthesized example template', () => {
       Object.values<any>((s.template as any).Resources ?? {}).filter((r) => r.Type === 'ALIYUN::FC::Function'),
     );
     expect(functions).toHaveLength(1);
+    resources = assembly.stacks.flatMap((s) => Object.values<any>((s.template as any).Resources ?? {}));
     properties = functions[0].Properties;
     ice = await startLocalIce();
     // Literal variables as written; the pipeline's Fn::GetAtt as ROS would resolve it; the endpoint pointed here.
@@ -67,5 +69,34 @@ describe('the function in the synthesized example template', () => {
       expect.objectContaining({ requestId: 'tpl-req', action: 'submit', jobId, outcome: 'ok' }),
       expect.objectContaining({ requestId: 'tpl-req', action: 'wait', jobId, outcome: 'ok', status: 'Success' }),
     ]);
+  });
+
+  it('GIVEN the JSON message the template\'s topic trigger delivers for a finished job THEN it answers the job\'s typed result', async () => {
+    // GIVEN the one trigger of the template: the completions topic, JSON format
+    const triggers = resources.filter((r) => r.Type === 'ALIYUN::FC::Trigger');
+    expect(triggers).toHaveLength(1);
+    expect(triggers[0].Properties).toMatchObject({ TriggerType: 'mns_topic', TriggerConfig: { notifyContentFormat: 'JSON' } });
+    const topicName = resources.find((r) => r.Type === 'ALIYUN::MNS::Topic').Properties.TopicName;
+    expect(JSON.stringify(triggers[0].Properties.SourceArn)).toContain(`:/topics/${topicName}`);
+    // ...and a job that has finished
+    const request = {
+      FunctionName: 'Cover',
+      Input: { Type: 'OSS', Media: 'oss://iprod-example-input/input/sample.mp4' },
+      Output: { Type: 'OSS', Media: 'oss://iprod-example-output/output/cover-{sequenceId}.png' },
+    };
+    const { JobId } = await fn.invoke({ action: 'submit', request }, context);
+    await fn.invoke({ action: 'wait', jobId: JobId, timeoutSeconds: 30 }, context);
+    const message = { jobId: JobId, requestId: 'R', type: 'IProduction', state: 'Success', code: '', msg: '' };
+    const event = {
+      TopicOwner: '1234567890', TopicName: topicName, Subscriber: '1234567890', SubscriptionName: 'completions',
+      MessageId: 'M-tpl', Message: JSON.stringify(message), MessageMD5: 'x', PublishTime: 1,
+    };
+    // WHEN
+    const answer = await fn.invoke(event, context);
+    // THEN
+    expect(answer).toEqual({
+      notification: expect.objectContaining({ source: 'mns-topic', jobId: JobId, reportedState: 'Success', messageId: 'M-tpl' }),
+      job: expect.objectContaining({ JobId, Status: 'Success', FunctionName: 'Cover' }),
+    });
   });
 });
