@@ -320,7 +320,12 @@ async function waitWithProgress(
     const j = job as Record<string, unknown>;
     progress.update(jobId, String(j.Status ?? 'unknown'), progressDetail(j), now());
   };
-  const options = { ...(timeoutSeconds !== undefined ? { timeoutMs: Math.round(timeoutSeconds * 1000) } : {}), onProgress };
+  // A person watching wants the first status at once, not after the first pause the library spends by default.
+  const options = {
+    ...(timeoutSeconds !== undefined ? { timeoutMs: Math.round(timeoutSeconds * 1000) } : {}),
+    firstQueryDelayMs: 0,
+    onProgress,
+  };
   try {
     const job = kind === 'mediaProducing' ? await client.waitForMediaProducingJob(jobId, options) : await client.waitForIProductionJob(jobId, options);
     return job as unknown as Record<string, unknown>;

@@ -16,10 +16,12 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, number>> = {
 export const FALLBACK_RATE_LIMIT = 20;
 
 /**
- * Share of the service limit we plan to use. The service counts per user across every process, and arrivals jitter
- * on the network, so spending the whole budget here would be throttled at the edges.
+ * Share of the service limit planned as steady rate; the rest is burst, so burst + rate never exceeds the limit in
+ * any one-second window. 0.97 reaches ≥ 0.95 of the limit over a long run (bench: submit.achievedFraction); network
+ * jitter can still bunch two grants into one server-side window now and then, and that throttle is retried, never
+ * surfaced. Lower it when several processes share one account's budget.
  */
-export const RATE_HEADROOM = 0.9;
+export const RATE_HEADROOM = 0.97;
 
 export const MAX_RATE_LIMIT = 100_000;
 
@@ -97,7 +99,7 @@ export class TokenBucket {
 
 /**
  * Bucket shape for a service limit: burst and sustained rate add up to `qps`, so no one-second window holds more than
- * `qps` grants. About a tenth of the budget is burst, so short lulls are made up without a spike.
+ * `qps` grants. About 3% of the budget (at least one token) is burst, so short lulls are made up without a spike.
  */
 export function bucketShapeFor(qps: number): { ratePerSecond: number; burst: number } {
   const burst = Math.max(1, Math.round(qps * (1 - RATE_HEADROOM)));

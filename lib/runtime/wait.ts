@@ -19,7 +19,14 @@ export interface WaitOptions<J = unknown> {
    */
   readonly onProgress?: (job: J) => void;
   /**
-   * Pause after the first query.
+   * Pause before the first query. A job submitted a moment ago cannot have finished, so by default the first query
+   * waits one pause too: queries then land at d, 2d, 4d, … and a job of T ms costs 1 + ⌈log2(T / d)⌉ queries.
+   * 0 queries at once (for a job that may already be done).
+   * @default - initialDelayMs
+   */
+  readonly firstQueryDelayMs?: number;
+  /**
+   * Pause after the first query (d); each later pause grows by `factor`, up to `maxDelayMs`.
    * @default 1000
    */
   readonly initialDelayMs?: number;
@@ -43,19 +50,23 @@ const MAX_WAIT_MS = 7 * 24 * 3_600_000;
 
 export interface ResolvedWaitOptions {
   readonly timeoutMs: number;
+  readonly firstQueryDelayMs: number;
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
   readonly factor: number;
 }
 
 export function resolveWaitOptions(options: WaitOptions<never> = {}): ResolvedWaitOptions {
+  const initialDelayMs = options.initialDelayMs ?? DEFAULT_INITIAL_DELAY_MS;
   const resolved = {
     timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
-    initialDelayMs: options.initialDelayMs ?? DEFAULT_INITIAL_DELAY_MS,
+    firstQueryDelayMs: options.firstQueryDelayMs ?? initialDelayMs,
+    initialDelayMs,
     maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
     factor: options.factor ?? DEFAULT_FACTOR,
   };
   checkInteger('timeoutMs', resolved.timeoutMs, 0, MAX_WAIT_MS);
+  checkInteger('firstQueryDelayMs', resolved.firstQueryDelayMs, 0, MAX_WAIT_MS);
   checkInteger('initialDelayMs', resolved.initialDelayMs, 1, MAX_WAIT_MS);
   checkInteger('maxDelayMs', resolved.maxDelayMs, 1, MAX_WAIT_MS);
   if (resolved.maxDelayMs < resolved.initialDelayMs) {
@@ -89,8 +100,9 @@ export interface PollProps<J> {
 
 /**
  * Polls until the job is terminal, with capped exponential pauses. Between a job finishing at time T and being
- * seen, at most one pause passes; the number of queries is about `1 + ceil(log_factor(T / initialDelayMs + 1))`
- * while pauses grow, then one every `maxDelayMs`.
+ * seen, at most one pause passes. With the default first pause the queries land at d, 2d, 4d, … (d =
+ * initialDelayMs, factor 2), so a job of T costs `1 + ceil(log_factor(T / d))` queries while pauses grow, then one
+ * every `maxDelayMs`.
  */
 export async function pollJob<J>(props: PollProps<J>): Promise<J> {
   const options = resolveWaitOptions(props.options as WaitOptions<never>);
@@ -100,6 +112,10 @@ export async function pollJob<J>(props: PollProps<J>): Promise<J> {
   let lastStatus: string | undefined;
   const aborted = (): AbortError => new AbortError({ jobId: props.jobId, lastStatus, reason: signal?.reason });
 
+  if (options.firstQueryDelayMs > 0) {
+    if (signal?.aborted) throw aborted();
+    await raceAbort(props.sleep(Math.min(options.firstQueryDelayMs, Math.max(0, deadline - props.now())), signal), signal, aborted);
+  }
   for (let n = 0; ; n++) {
     if (signal?.aborted) throw aborted();
     const job = await raceAbort(props.query(), signal, aborted);

@@ -109,14 +109,14 @@ describe('IProductionClient against the local endpoint', () => {
     const first = await client.queryIProductionJob(submitted.JobId);
     const seen: string[] = [];
     const done = await client.waitForIProductionJob(submitted.JobId, { initialDelayMs: 40, onProgress: (j) => seen.push(j.Status) });
-    // THEN queries at 0, 40, 120, 280 ms: 1 + ceil(log2(200/40 + 1)) = 4
+    // THEN queries at 40, 80, 160, 320 ms (a first pause, then doubling): 1 + ceil(log2(200/40)) = 4
     expect(submitted.JobId).toMatch(/^[0-9a-f]{32}$/);
     expect(submitted.RequestId).not.toBe('');
     expect(first).toMatchObject({ JobId: submitted.JobId, Status: 'Queuing', FunctionName: 'Cover' });
-    expect(seen).toEqual(['Queuing', 'Queuing', 'Analyzing', 'Success']);
+    expect(seen).toEqual(['Queuing', 'Analyzing', 'Analyzing', 'Success']);
     expect(done).toMatchObject({ JobId: submitted.JobId, Status: 'Success', UserData: '{"tag":"wait"}' });
     expect(Array.isArray(done.Result)).toBe(true);
-    expect(v.t.ms).toBe(280);
+    expect(v.t.ms).toBe(320);
     expect(ice.jobs[0].queryCount).toBe(5);
   });
 
@@ -126,7 +126,11 @@ describe('IProductionClient against the local endpoint', () => {
     const client = localClient(ice, { api: 'mts', sleep: v.sleep, now: v.now });
     const submitted = await client.submitIProductionJob(mtsCoverRequest());
     const raw: string[] = [];
-    const done = await client.waitForIProductionJob(submitted.JobId, { initialDelayMs: 50, onProgress: (j) => raw.push(`${j.Status}/${j.RawStatus}`) });
+    const done = await client.waitForIProductionJob(submitted.JobId, {
+      firstQueryDelayMs: 0,
+      initialDelayMs: 50,
+      onProgress: (j) => raw.push(`${j.Status}/${j.RawStatus}`),
+    });
     expect(raw).toEqual(['Queuing/Queuing', 'Analyzing/Analysing', 'Success/Success']);
     expect(done.Status).toBe('Success');
     expect(ice.jobs[0].api).toBe('mts');
@@ -185,6 +189,7 @@ describe('IProductionClient against the local endpoint', () => {
     const controller = new AbortController();
     // WHEN the caller aborts right after the first answer
     const pending = client.waitForIProductionJob(JobId, {
+      firstQueryDelayMs: 0,
       initialDelayMs: 30_000,
       signal: controller.signal,
       onProgress: () => setImmediate(() => controller.abort()),

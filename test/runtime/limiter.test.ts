@@ -84,8 +84,8 @@ describe('TokenBucket', () => {
 
 describe('bucketShapeFor', () => {
   it.each<[number, number, number]>([
-    [100, 90, 10],
-    [30, 27, 3],
+    [100, 97, 3],
+    [30, 29, 1],
     [5, 4, 1],
     [1, 0.5, 1],
   ])('a %d QPS service limit → %d tokens/s, burst %d', (qps, rate, burst) => {

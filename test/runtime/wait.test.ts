@@ -40,7 +40,9 @@ describe('pollJob', () => {
     const s = scenario(5000);
     const seen: string[] = [];
     // WHEN
-    const job = await pollJob(s.props({ initialDelayMs: 500, maxDelayMs: 2000, factor: 2, onProgress: (j) => seen.push(j.Status) }));
+    const job = await pollJob(
+      s.props({ firstQueryDelayMs: 0, initialDelayMs: 500, maxDelayMs: 2000, factor: 2, onProgress: (j) => seen.push(j.Status) }),
+    );
     // THEN
     expect(job.Status).toBe('Success');
     expect(s.sleeps).toEqual([500, 1000, 2000, 2000]);
@@ -48,11 +50,33 @@ describe('pollJob', () => {
     expect(seen).toEqual(['Queuing', 'Analyzing', 'Analyzing', 'Analyzing', 'Success']);
   });
 
-  it('makes about 1 + ceil(log2(T / first delay + 1)) queries while pauses grow', async () => {
+  it('by default pauses once before the first query, so queries land at d, 2d, 4d, ...', async () => {
+    // GIVEN a job that finishes after 5 s, watched from the moment it was submitted
+    const s = scenario(5000);
+    // WHEN waiting with the defaults but a 500 ms first pause
+    const job = await pollJob(s.props({ initialDelayMs: 500, maxDelayMs: 2000, factor: 2 }));
+    // THEN no query is spent at t=0 on a job that cannot be done yet
+    expect(job.Status).toBe('Success');
+    expect(s.sleeps).toEqual([500, 500, 1000, 2000, 2000]);
+    expect(s.queries).toEqual([500, 1000, 2000, 4000, 6000]);
+  });
+
+  it('makes at most 1 + ceil(log2(T / first delay)) queries while pauses grow (the default first pause)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 600_000 }), fc.integer({ min: 100, max: 5000 }), async (finishAt, first) => {
         const s = scenario(finishAt);
         await pollJob(s.props({ initialDelayMs: first, maxDelayMs: 604_800_000, factor: 2 }));
+        return s.queries.length === 1 + Math.max(0, Math.ceil(Math.log2(finishAt / first)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('makes about 1 + ceil(log2(T / first delay + 1)) queries when the first query is immediate', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 600_000 }), fc.integer({ min: 100, max: 5000 }), async (finishAt, first) => {
+        const s = scenario(finishAt);
+        await pollJob(s.props({ firstQueryDelayMs: 0, initialDelayMs: first, maxDelayMs: 604_800_000, factor: 2 }));
         return s.queries.length === 1 + Math.ceil(Math.log2(finishAt / first + 1));
       }),
       { numRuns: 300 },
@@ -70,7 +94,7 @@ describe('pollJob', () => {
     // GIVEN a job that never finishes within the 3.5 s deadline
     const s = scenario(Number.MAX_SAFE_INTEGER);
     // WHEN
-    const err = await pollJob(s.props({ timeoutMs: 3500, initialDelayMs: 1000 })).catch((e: unknown) => e);
+    const err = await pollJob(s.props({ timeoutMs: 3500, firstQueryDelayMs: 0, initialDelayMs: 1000 })).catch((e: unknown) => e);
     // THEN the last pause is shortened to end at the deadline
     expect(err).toBeInstanceOf(WaitTimeoutError);
     expect(err).toMatchObject({ jobId: 'job-1', lastStatus: 'Analyzing', timeoutMs: 3500 });
@@ -81,7 +105,7 @@ describe('pollJob', () => {
     // GIVEN a sleep that never ends by itself
     const controller = new AbortController();
     const s = scenario(Number.MAX_SAFE_INTEGER);
-    const props = { ...s.props({ signal: controller.signal }), sleep: () => new Promise<void>(() => undefined) };
+    const props = { ...s.props({ signal: controller.signal, firstQueryDelayMs: 0 }), sleep: () => new Promise<void>(() => undefined) };
     const pending = pollJob(props);
     // WHEN
     await new Promise((r) => setImmediate(r));
@@ -125,6 +149,7 @@ describe('resolveWaitOptions', () => {
   it.each<[object, string]>([
     [{ timeoutMs: -1 }, 'timeoutMs must be an integer between 0 and 604800000, got -1'],
     [{ initialDelayMs: 0 }, 'initialDelayMs must be an integer between 1 and 604800000, got 0'],
+    [{ firstQueryDelayMs: -1 }, 'firstQueryDelayMs must be an integer between 0 and 604800000, got -1'],
     [{ initialDelayMs: 5000, maxDelayMs: 1000 }, 'maxDelayMs must be at least initialDelayMs (5000), got 1000'],
     [{ factor: 0.5 }, 'factor must be a number between 1 and 10, got 0.5'],
     [{ onProgress: 'log' }, 'onProgress must be a function, got string'],
