@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ROOT, TMP } from './child';
-import { buildResults, BenchConfig, FULL, QUICK, Raw } from './results';
+import { buildResults, BenchConfig, FULL, QUICK, Raw } from './figures';
 
 const FIGURES = ['submit', 'wait', 'bundle', 'synth'] as const;
 type FigureName = (typeof FIGURES)[number];
