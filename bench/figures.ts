@@ -214,7 +214,7 @@ export function buildResults(
           met: c.withinBound,
           note: c.withinBound
             ? undefined
-            : `waitForIProductionJob queries once at t=0, before the first pause: queries land at 0, 1, 3, 7… s, so a job of T s costs 1 + ⌈log2(T/first + 1)⌉; delaying the first query by the first pause would meet the bound`,
+            : `waitForIProductionJob made ${c.queries.max} queries for a job of ${T} s (median ${fmt(c.queries.median, 1)}); with queries at d, 2d, 4d… (d = ${raw.wait.firstDelayMs / 1000} s) it would make ${c.bound} — an extra query comes from querying before the first pause or from the schedule slipping past the job's end`,
         },
         digits: 0,
       });
