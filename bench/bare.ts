@@ -4,6 +4,7 @@
  */
 import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
+import { RPC_CALL, type WireRequest } from '../lib/jobs';
 
 export interface BareClientOptions {
   readonly endpoint: string;
@@ -14,12 +15,7 @@ export interface BareClientOptions {
   readonly connectTimeoutMs?: number;
 }
 
-export interface WireRequest {
-  readonly action: string;
-  readonly version: string;
-  readonly query: Record<string, string>;
-  readonly body?: Record<string, string>;
-}
+export type { WireRequest };
 
 export class BareClient {
   private readonly client: OpenApi;
@@ -44,17 +40,7 @@ export class BareClient {
 
   /** One signed RPC call; answers the response body or throws the SDK's error (code, statusCode, data). */
   async call(wire: WireRequest): Promise<Record<string, any>> {
-    const params = new $OpenApi.Params({
-      action: wire.action,
-      version: wire.version,
-      protocol: 'http',
-      pathname: '/',
-      method: 'POST',
-      authType: 'AK',
-      style: 'RPC',
-      reqBodyType: 'formData',
-      bodyType: 'json',
-    });
+    const params = new $OpenApi.Params({ action: wire.action, version: wire.version, protocol: 'http', ...RPC_CALL });
     const request = new $OpenApi.OpenApiRequest({ query: wire.query, body: wire.body });
     const response = await this.client.callApi(params, request, this.runtime);
     return response.body as Record<string, any>;

@@ -6,6 +6,19 @@ import type { IProductionJobRequest, MediaProducingJobRequest, MtsIProductionJob
 export const ICE_API = { product: 'ice', version: '2020-11-09' } as const;
 export const MTS_API = { product: 'mts', version: '2014-06-18' } as const;
 
+/**
+ * How ICE and MTS expose these actions to `@alicloud/openapi-client` `callApi` (its `Params` besides action, version
+ * and protocol): RPC style, `POST /`, parameters in the query and a form body, a JSON answer, AccessKey signing.
+ */
+export const RPC_CALL = {
+  pathname: '/',
+  method: 'POST',
+  authType: 'AK',
+  style: 'RPC',
+  reqBodyType: 'formData',
+  bodyType: 'json',
+} as const;
+
 /** One RPC call, ready for the SDK's `callApi`: everything already a string. */
 export interface WireRequest {
   readonly action: string;

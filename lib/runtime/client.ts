@@ -12,6 +12,7 @@ import {
   mtsEndpoint,
   parseGetMediaProducingJob,
   parseQueryIProductionJob,
+  RPC_CALL,
   validateIProductionJob,
   validateMediaProducingJob,
 } from '../jobs';
@@ -315,17 +316,7 @@ export class IProductionClient {
   ): Promise<{ body: Record<string, unknown>; attempts: number }> {
     const sdk = this.sdkClient();
     const limiter = this.limiters.limiter(this.endpoint, wire.action, this.rateLimits[wire.action]);
-    const params = new Params({
-      action: wire.action,
-      version: wire.version,
-      protocol: this.protocol,
-      pathname: '/',
-      method: 'POST',
-      authType: 'AK',
-      style: 'RPC',
-      reqBodyType: 'formData',
-      bodyType: 'json',
-    });
+    const params = new Params({ action: wire.action, version: wire.version, protocol: this.protocol, ...RPC_CALL });
     // The SDK only reads these fields; its RuntimeOptions class lives in a package we do not depend on directly.
     const runtime = { autoretry: false, readTimeout: this.readTimeoutMs, connectTimeout: this.connectTimeoutMs } as unknown as Parameters<
       OpenApiClient['callApi']
