@@ -1,6 +1,7 @@
 export * from './runtime-bundle';
 export * from './grants';
 export * from './naming';
+export * from './name-check';
 export * from './bucket';
 export * from './runtime';
 export * from './ros-l1';

@@ -1,4 +1,5 @@
 import * as ros from '@alicloud/ros-cdk-core';
+import { NameCheck } from './name-check';
 
 /**
  * Physical names are part of what deploys: they must come out the same on every synth, so they are derived from
@@ -52,8 +53,11 @@ export function validateNamePrefix(scope: ros.IConstruct, prefix: string): void 
  * already contains 'Resource'"). The id is built from the path below the stack, `'Resource'` components dropped and
  * other characters than letters and digits removed: `Prod/Input` + `'Resource'` → `ProdInput`. Deterministic and
  * readable in policy reports; a collision (e.g. `A/BC` vs `AB/C`) still fails synth loudly, never silently.
+ * Also enables the app-wide physical-name check (`NameCheck`) on the app.
  */
 export function uniqueLogicalId(scope: ros.IConstruct, id: string): string {
+  // Every L1 this package creates passes here, so this is where its app gets the physical-name check.
+  NameCheck.enable(scope);
   const stack = ros.Stack.of(scope);
   const scopes = scope.node.scopes;
   const parts = scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id);
