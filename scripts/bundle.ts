@@ -30,9 +30,13 @@ const outdirArg = process.argv.indexOf('--outdir');
 if (outdirArg !== -1 && !process.argv[outdirArg + 1]) throw new Error('--outdir needs a directory, got nothing');
 const outDir = outdirArg === -1 ? path.join(root, 'dist', 'bundle') : path.resolve(process.argv[outdirArg + 1]);
 fs.mkdirSync(outDir, { recursive: true });
+// `--entry FILE` bundles another runtime module the same way (tests prove SDK-heavy modules survive bundling).
+const entryArg = process.argv.indexOf('--entry');
+if (entryArg !== -1 && !process.argv[entryArg + 1]) throw new Error('--entry needs a file, got nothing');
+const entry = entryArg === -1 ? path.join(root, 'lib', 'runtime', 'handler.ts') : path.resolve(process.argv[entryArg + 1]);
 
 const result = buildSync({
-  entryPoints: [path.join(root, 'lib', 'runtime', 'handler.ts')],
+  entryPoints: [entry],
   bundle: true,
   platform: 'node',
   target: 'node18',
@@ -47,7 +51,13 @@ const result = buildSync({
   // Measured: the SDK brings about 60 KB of zip (credentials, xml2js/xmlbuilder for XML answers); none of it
   // is optional at load time, and the total stays well under the 160 KB goal.
 });
-const js = result.outputFiles[0].contents;
+// esbuild marks the whole ESM-derived bundle "use strict". tablestore 5.6.5 assigns to undeclared names
+// (`for (key in ...)`, `size = ...`, `pro`, `sub`), which Node's sloppy CommonJS turns into globals and strict mode
+// turns into ReferenceErrors. Dropping that one leading directive gives each bundled module back the mode it declares
+// itself (esbuild keeps every module's own "use strict" inside its wrapper).
+const built = Buffer.from(result.outputFiles[0].contents);
+const STRICT = Buffer.from('"use strict";');
+const js = built.subarray(0, STRICT.length).equals(STRICT) ? built.subarray(STRICT.length) : built;
 const mtime = zipEpoch();
 const zip = zipSync({ 'index.js': [js, { mtime, level: 9 }] }, { mtime });
 fs.writeFileSync(path.join(outDir, 'index.js'), js);
