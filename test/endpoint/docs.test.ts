@@ -4,7 +4,7 @@ import { docExamples, runDocExample, squash } from '../support/doc-examples';
 /** The imports a reader's copy resolves: the package root, the endpoint from the repository root, and the SDK. */
 const MODULES: Record<string, () => unknown> = {
   'ros-cdk-iproduction': () => require('../../lib'),
-  './test/endpoint': () => require('./index'),
+  'ros-cdk-iproduction/testing': () => require('../../lib/testing'),
   '@alicloud/openapi-client': () => require('@alicloud/openapi-client'),
   '@alicloud/tea-util': () => require('@alicloud/tea-util'),
 };
