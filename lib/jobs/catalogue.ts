@@ -52,6 +52,11 @@ export interface ParamSpec {
   readonly description: string;
   /** The service's default when the field is absent, as the seed states it. */
   readonly default?: string | number;
+  /**
+   * Set when only an older seed lists the field for this function: it is still checked and sent, with a warning
+   * (`jobParamsSuperseded`) saying which seed dropped it.
+   */
+  readonly superseded?: string;
 }
 
 export interface PlaceholderRules {
@@ -71,12 +76,20 @@ export interface OutputSpec {
   readonly placeholders: Readonly<Record<Api, PlaceholderRules>>;
 }
 
+/** A file-format requirement a seed states for the input of a function on some APIs. */
+export interface InputRequirement {
+  readonly apis: readonly Api[];
+  /** Accepted file formats (lowercase extensions); a name without one of them draws a warning (`inputFormat`). */
+  readonly formats: readonly string[];
+  /** What the validator cannot check from a path (sample rate, channels...), shown in docs and warnings. */
+  readonly notes: string;
+  /** Seed file and lines. */
+  readonly source: string;
+}
+
 export interface InputSpec {
   readonly kinds: readonly MediaKind[];
-  /** Accepted file formats (lowercase extensions), when the seeds restrict them; a mismatch is a warning. */
-  readonly formats?: readonly string[];
-  /** Further requirements the validator cannot check from a path (sample rate...), shown in docs. */
-  readonly notes?: string;
+  readonly requirements?: readonly InputRequirement[];
 }
 
 /**
@@ -92,7 +105,16 @@ export interface FunctionSpec {
   readonly input: InputSpec;
   readonly output: OutputSpec;
   readonly params: Readonly<Record<string, ParamSpec>>;
-  /** Non-default models accepted in `ModelId`; an empty list means ModelId must be absent. */
+  /**
+   * Per API, the seed lines that list this function's JobParams fields (or say "None"): there a key outside
+   * `params` is an error. Where an API has no entry the seeds leave its JobParams open (MPS: seed 002 line 89;
+   * ICE VideoClip and SpeechDenoise: no field list in seed 001), and an unlisted key only warns.
+   */
+  readonly paramsListed: Readonly<Partial<Record<Api, string>>>;
+  /**
+   * Non-default models ICE accepts in `ModelId` (seed 001 lines 297-308); an empty list means ICE takes only the
+   * default (ModelId absent or empty). MPS takes any string (seed 002 lines 82-86).
+   */
   readonly modelIds: readonly string[];
   readonly result: ResultShape;
   /** Seed 004's example `Result` text, where the seed gives one. */
@@ -104,6 +126,14 @@ const SAME: Readonly<Record<Api, PlaceholderRules>> = { ice: NONE, mts: NONE };
 const one = (kind: OutputKind, formats: readonly string[]): OutputSpec => ({ kind, formats, count: 1, placeholders: SAME });
 
 const FPS: ParamSpec = { shape: { kind: 'integer', min: 2, max: 10 }, description: 'Sampling frame rate.', default: 5 };
+const LOGO_MODEL = {
+  shape: { kind: 'csv', values: ['tv', 'internet'] },
+  description: 'Logo types to remove, comma-separated: `tv`, `internet`.',
+} as const satisfies ParamSpec;
+const LOGO_BOXES = {
+  shape: { kind: 'boxes', maxItems: 2, jsonString: true },
+  description: 'Up to two normalized `[xmin, ymin, width, height]` logo boxes (list or JSON string).',
+} as const satisfies ParamSpec;
 const TRACK: ParamSpec = {
   shape: { kind: 'string', values: ['main'] },
   description: '`main` extracts only the main caption track; absent extracts every caption in the region.',
@@ -133,7 +163,10 @@ const DATA = {
         description: 'Empty for static PNG covers, `gif` for animated covers.',
         default: '',
       },
+      LogoModel: { ...LOGO_MODEL, superseded: 'seed 000 lines 129-130 (Cover); seed 001 lines 374-378 list it under VideoDelogo only' },
+      Boxes: { ...LOGO_BOXES, superseded: 'seed 000 lines 129-130 (Cover); seed 001 lines 374-378 list it under VideoDelogo only' },
     },
+    paramsListed: { ice: 'seed 001 lines 370-372' },
     modelIds: [],
     result: 'cover-list',
     resultExample:
@@ -145,6 +178,7 @@ const DATA = {
     input: { kinds: ['video'] },
     output: one('video', ['mp4']),
     params: {},
+    paramsListed: {},
     modelIds: [],
     result: 'video-summary',
     resultExample: '{"VideoSummaryList":[{"EndTime":"5.28","StartTime":"0.28"}]}',
@@ -154,16 +188,8 @@ const DATA = {
     description: 'Removes station logos from a video.',
     input: { kinds: ['video'] },
     output: one('video', ['mp4']),
-    params: {
-      LogoModel: {
-        shape: { kind: 'csv', values: ['tv', 'internet'] },
-        description: 'Logo types to remove, comma-separated: `tv`, `internet`.',
-      },
-      Boxes: {
-        shape: { kind: 'boxes', maxItems: 2, jsonString: true },
-        description: 'Up to two normalized `[xmin, ymin, width, height]` logo boxes (list or JSON string).',
-      },
-    },
+    params: { LogoModel: LOGO_MODEL, Boxes: LOGO_BOXES },
+    paramsListed: { ice: 'seed 001 lines 374-378' },
     modelIds: [],
     result: 'empty',
     resultExample: '{}',
@@ -184,6 +210,7 @@ const DATA = {
         description: '`[start, end]` seconds; a list of ranges only with ModelId `algo-video-detext-new`.',
       },
     },
+    paramsListed: { ice: 'seed 001 lines 380-387' },
     modelIds: ['algo-video-detext-new'],
     result: 'empty',
     resultExample: '{}',
@@ -207,6 +234,7 @@ const DATA = {
       },
       track: TRACK,
     },
+    paramsListed: { ice: 'seed 001 lines 389-397' },
     modelIds: [],
     result: 'empty',
     resultExample: '{}',
@@ -230,6 +258,7 @@ const DATA = {
       },
       track: TRACK,
     },
+    paramsListed: { ice: 'seed 001 lines 399-414' },
     modelIds: [],
     result: 'empty',
   },
@@ -244,6 +273,7 @@ const DATA = {
         description: 'Background image URL; absent writes a WebM with alpha channel.',
       },
     },
+    paramsListed: { ice: 'seed 001 lines 416-418' },
     modelIds: [],
     result: 'empty',
     resultExample: '{}',
@@ -259,6 +289,7 @@ const DATA = {
         description: '`key=value,...` with numeric values, e.g. `whiten=20,smooth=50,face_thin=50`.',
       },
     },
+    paramsListed: { ice: 'seed 001 lines 420-422' },
     modelIds: [],
     result: 'empty',
     resultExample: '{}',
@@ -269,6 +300,7 @@ const DATA = {
     input: { kinds: ['video'] },
     output: one('video', ['mp4']),
     params: {},
+    paramsListed: { ice: 'seed 001 lines 424-426' },
     modelIds: [],
     result: 'empty',
     resultExample: '{}',
@@ -280,6 +312,7 @@ const DATA = {
     input: { kinds: ['audio', 'video'] },
     output: one('json', ['json']),
     params: {},
+    paramsListed: { ice: 'seed 001 lines 428-430' },
     modelIds: [],
     result: 'segments',
     resultExample:
@@ -291,6 +324,7 @@ const DATA = {
     input: { kinds: ['audio', 'video'] },
     output: one('json', ['json']),
     params: {},
+    paramsListed: { ice: 'seed 001 lines 432-434' },
     modelIds: [],
     result: 'empty',
     resultExample: '{}',
@@ -298,9 +332,13 @@ const DATA = {
   AudioQualityAssessment: {
     apis: ['ice', 'mts'],
     description: 'Scores audio quality; the scores come back in the job result, no file is written.',
-    input: { kinds: ['audio'], notes: 'MPS: 16-bit WAV, 1-2 channels, 8-48 kHz' },
+    input: {
+      kinds: ['audio'],
+      requirements: [{ apis: ['mts'], formats: ['wav'], notes: '16-bit, 1-2 channels, 8-48 kHz', source: 'seed 002 line 80' }],
+    },
     output: { kind: 'none', formats: [], count: 0, placeholders: SAME },
     params: {},
+    paramsListed: { ice: 'seed 001 lines 436-438' },
     modelIds: [],
     result: 'records',
     // The first of the seed's two records.
@@ -310,9 +348,13 @@ const DATA = {
   SpeechDenoise: {
     apis: ['ice', 'mts'],
     description: 'Removes noise from speech.',
-    input: { kinds: ['audio'], formats: ['wav'], notes: '16 kHz or 48 kHz' },
+    input: {
+      kinds: ['audio'],
+      requirements: [{ apis: ['ice', 'mts'], formats: ['wav'], notes: '16 kHz or 48 kHz', source: 'seed 001 line 442, seed 000 line 168' }],
+    },
     output: one('audio', ['wav']),
     params: {},
+    paramsListed: {},
     modelIds: [],
     result: 'empty',
     resultExample: '{}',
@@ -328,6 +370,7 @@ const DATA = {
         description: 'The track to mix in: `[{"file": URL}]` (exactly one).',
       },
     },
+    paramsListed: { ice: 'seed 001 lines 444-446' },
     modelIds: [],
     result: 'empty',
     resultExample: '{}',
@@ -346,6 +389,7 @@ const DATA = {
       },
     },
     params: {},
+    paramsListed: { ice: 'seed 001 lines 448-450' },
     modelIds: [],
     result: 'empty',
   },
@@ -355,6 +399,7 @@ const DATA = {
     input: { kinds: ['image'] },
     output: one('image', []),
     params: {},
+    paramsListed: {},
     modelIds: [],
     result: 'empty',
   },
@@ -364,6 +409,7 @@ const DATA = {
     input: { kinds: ['image'] },
     output: one('image', []),
     params: {},
+    paramsListed: {},
     modelIds: [],
     result: 'empty',
   },
@@ -373,6 +419,7 @@ const DATA = {
     input: { kinds: ['image'] },
     output: one('image', []),
     params: {},
+    paramsListed: {},
     modelIds: [],
     result: 'empty',
   },

@@ -1,4 +1,6 @@
-import { CATALOGUE, FUNCTION_NAMES, type FunctionSpec, type ParamShape } from './catalogue';
+import { type Api, CATALOGUE, FUNCTION_NAMES, type FunctionSpec, type ParamShape } from './catalogue';
+
+const API_TEXT: Readonly<Record<Api, string>> = { ice: 'ICE', mts: 'MPS' };
 
 /** Markers around the generated table in README.md. */
 export const FUNCTIONS_TABLE_START = '<!-- functions:start -->';
@@ -47,16 +49,21 @@ function outputText(spec: FunctionSpec): string {
 export function renderFunctionsTable(): string {
   const rows = FUNCTION_NAMES.map((name) => {
     const spec = CATALOGUE[name];
-    const params = Object.entries(spec.params).map(([k, p]) => `\`${k}\` (${shapeText(p.shape)})`);
-    const details = [spec.input.formats?.join('/'), spec.input.notes].filter((x) => x !== undefined);
-    const input = spec.input.kinds.join('/') + (details.length ? ` (${details.join(', ')})` : '');
+    const params = Object.entries(spec.params).map(([k, p]) => `\`${k}\` (${shapeText(p.shape)}${p.superseded ? '; seed 000 only' : ''})`);
+    // Every MPS function's JobParams are open (seed 002 line 89): only an ICE function without a field list is marked.
+    const open = spec.apis.every((a) => spec.paramsListed[a] === undefined);
+    const details = (spec.input.requirements ?? []).map((q) => {
+      const where = q.apis.length === spec.apis.length ? '' : `${q.apis.map((a) => API_TEXT[a]).join(', ')}: `;
+      return `${where}${q.formats.join('/')}, ${q.notes}`;
+    });
+    const input = spec.input.kinds.join('/') + (details.length ? ` (${details.join('; ')})` : '');
     return [
       `\`${name}\``,
       spec.apis.includes('ice') ? '✓' : '',
       spec.apis.includes('mts') ? '✓' : '',
       input,
       outputText(spec),
-      params.join(', ') || '—',
+      params.join(', ') || (open ? 'not listed (any key, with a warning)' : '—'),
       spec.modelIds.map((m) => `\`${m}\``).join(', ') || '—',
     ];
   });

@@ -4,6 +4,10 @@
  */
 
 import type { MediaKind } from './catalogue';
+import { utf8Bytes } from './util';
+
+/** OSS object keys are 1-1023 bytes of UTF-8 (FACTS.md). */
+export const OSS_OBJECT_KEY_MAX_BYTES = 1023;
 
 export interface OssLocation {
   readonly bucket: string;
@@ -43,6 +47,15 @@ export function bucketNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** The object key an http(s) URL path stands for: percent-escapes decoded (a malformed escape stays as written). */
+function decodedKey(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 function hostLocation(host: string, object: string): OssParse {
   const m = HOST.exec(host);
   if (!m) return { ok: false, reason: `host "${host}" is not an OSS endpoint bucket.oss-{region}.aliyuncs.com` };
@@ -58,6 +71,10 @@ function finish(bucket: string, object: string, region?: string): OssParse {
   if (bad) return { ok: false, reason: bad };
   if (object === '') return { ok: false, reason: 'the object name is empty' };
   if (object.startsWith('/')) return { ok: false, reason: 'the object name must not start with "/"' };
+  const bytes = utf8Bytes(object);
+  if (bytes > OSS_OBJECT_KEY_MAX_BYTES) {
+    return { ok: false, reason: `the object key must be 1-${OSS_OBJECT_KEY_MAX_BYTES} bytes of UTF-8, got ${bytes} bytes` };
+  }
   return { ok: true, location: region === undefined ? { bucket, object } : { bucket, object, region } };
 }
 
@@ -78,7 +95,7 @@ export function parseOssUrl(url: string, forms: readonly OssForm[]): OssParse {
   }
   if (p === 'http' || p === 'https') {
     if (!forms.includes('http')) return { ok: false, reason: expected };
-    const r = hostLocation(host, object);
+    const r = hostLocation(host, decodedKey(object));
     return r.ok ? r : { ok: false, reason: `${expected}: ${r.reason} (CDN and other hosts are not accepted)` };
   }
   return { ok: false, reason: expected };

@@ -1,4 +1,4 @@
-import { CATALOGUE, type FunctionName, type ParamShape } from './catalogue';
+import { type Api, CATALOGUE, type FunctionName, type ParamShape } from './catalogue';
 import { parseOssUrl } from './oss';
 import type { Report } from './report';
 import { isRecord, keyField, own, parseJson, show } from './util';
@@ -8,6 +8,7 @@ const EPSILON = 1e-9;
 
 export interface ParamContext {
   readonly fn: FunctionName;
+  readonly api: Api;
   readonly modelId: unknown;
   readonly region?: string;
 }
@@ -34,22 +35,36 @@ export function readJobParams(raw: unknown, r: Report): Record<string, unknown> 
   return value;
 }
 
+const API_NAME: Readonly<Record<Api, string>> = { ice: 'ICE', mts: 'MPS' };
+
+/**
+ * Checks each JobParams key against the catalogue. A key the seeds do not list is an error only where the API's
+ * seed lists the function's fields (or says None); where the seeds leave them open it only warns.
+ */
 export function checkJobParams(params: Record<string, unknown>, ctx: ParamContext, r: Report): void {
-  const spec = CATALOGUE[ctx.fn].params;
+  const fnSpec = CATALOGUE[ctx.fn];
+  const spec = fnSpec.params;
   const known = Object.keys(spec);
+  const listedAt = fnSpec.paramsListed[ctx.api];
   for (const key of Object.keys(params)) {
     // JSON drops undefined values, so the service never sees them: treat them as absent.
     if (params[key] === undefined) continue;
     const field = Object.prototype.hasOwnProperty.call(spec, key) ? spec[key] : undefined;
     if (!field) {
-      r.error(
-        keyField(key),
-        known.length === 0
-          ? `${ctx.fn} takes no JobParams fields, got ${show(key)}`
-          : `${show(key)} is not a JobParams field of ${ctx.fn} (fields: ${known.join(', ')})`,
-      );
+      if (listedAt === undefined) {
+        const where = ctx.api === 'mts' ? 'seed 002 line 89 defines MPS JobParams outside the seeds' : `seed 001 gives no field list for ${ctx.fn}`;
+        r.warn('jobParamsUnlisted', keyField(key), `${show(key)} is not a JobParams field the seeds list for ${ctx.fn} on ${API_NAME[ctx.api]} (${where})`);
+      } else {
+        r.error(
+          keyField(key),
+          known.length === 0
+            ? `${ctx.fn} takes no JobParams fields (${listedAt}: None), got ${show(key)}`
+            : `${show(key)} is not a JobParams field of ${ctx.fn} (fields: ${known.join(', ')}; ${listedAt}), got ${show(key)}`,
+        );
+      }
       continue;
     }
+    if (field.superseded) r.warn('jobParamsSuperseded', key, `${key} is a JobParams field of ${ctx.fn} only in an older seed (${field.superseded})`);
     checkShape(key, field.shape, own(params, key), ctx, r);
   }
 }

@@ -11,6 +11,15 @@ export function own(obj: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
 
+/**
+ * An optional parameter's value, with `null` and `""` read as absent: the wire builders never send them, and the
+ * services treat an empty parameter like a missing one (seed 003 lines 55-69 even ask for unused ones "填写为空").
+ */
+export function given(obj: Record<string, unknown>, key: string): unknown {
+  const v = own(obj, key);
+  return v === null || v === '' ? undefined : v;
+}
+
 const SHOW_MAX = 80;
 
 /** A short rendering of a received value for messages: `got ${show(v)}`. */

@@ -4,7 +4,7 @@ import { type OssForm, isRegionId, kindOfExtension, parseOssUrl } from './oss';
 import { checkJobParams, readJobParams } from './params';
 import { Report } from './report';
 import type { IProductionJobRequest, MtsIProductionJobRequest } from './types';
-import { charLength, isRecord, keyField, own, show, toJson, utf8Bytes } from './util';
+import { charLength, given, isRecord, keyField, own, show, toJson, utf8Bytes } from './util';
 
 export interface IProductionValidationOptions {
   /** Enables same-region checks on OSS URLs that name a region. */
@@ -15,7 +15,10 @@ export interface IProductionValidationOptions {
 
 /** Seed 001. */
 export const ICE_LIMITS = { nameChars: 100, userDataChars: 256, priorityMin: 1, priorityMax: 10 } as const;
-/** GUESS: seed 002 gives no UserData limit for MPS; the older ICE doc's 1,024 bytes stands in. */
+/**
+ * GUESS: seed 002 gives no UserData limit for MPS; the older ICE doc's 1,024 bytes (seed 000 line 120) stands in,
+ * and only warns (`mtsUserDataSize`).
+ */
 export const MTS_LIMITS = { userDataBytes: 1024 } as const;
 
 const ICE_KEYS = ['Name', 'FunctionName', 'Input', 'Output', 'TemplateId', 'JobParams', 'ScheduleConfig', 'UserData', 'ModelId'];
@@ -45,7 +48,7 @@ export function validateIProductionJob(request: unknown, options: IProductionVal
     }
     const regions: readonly string[] = api === 'ice' ? ICE_REGIONS : MTS_REGIONS;
     if (region !== undefined && !regions.includes(region)) {
-      r.warn('region', `region ${show(region)} is not in the documented ${API_NAME[api]} region list (${regions.join(', ')})`);
+      r.warn('regionUndocumented', 'region', `region ${show(region)} is not in the documented ${API_NAME[api]} region list (${regions.join(', ')})`);
     }
     if (!isRecord(request)) {
       r.error('request', `the request must be an object, got ${show(request)}`);
@@ -96,32 +99,37 @@ function functionName(req: Record<string, unknown>, { api, r }: Ctx): FunctionNa
   return fn;
 }
 
+/** An optional string parameter: absent, empty, or a string. */
 function optionalString(req: Record<string, unknown>, key: string, r: Report): string | undefined {
-  const v = own(req, key);
+  const v = given(req, key);
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v === '') {
-    r.error(key, `${key} must be a non-empty string, got ${show(v)}`);
+  if (typeof v !== 'string') {
+    r.error(key, `${key} must be a string, got ${show(v)}`);
     return undefined;
   }
   return v;
 }
 
-function checkModelId(req: Record<string, unknown>, fn: FunctionName | undefined, r: Report): void {
-  const m = own(req, 'ModelId');
-  if (m === undefined || fn === undefined) return;
+/**
+ * ICE: a non-default ModelId only where seed 001 lines 303-308 list one (empty means the default model). MPS: any
+ * string (seed 002 lines 82-86: optional, free).
+ */
+function checkModelId(req: Record<string, unknown>, fn: FunctionName | undefined, { api, r }: Ctx): void {
+  const m = optionalString(req, 'ModelId', r);
+  if (m === undefined || fn === undefined || api === 'mts') return;
   const allowed = CATALOGUE[fn].modelIds;
-  if (allowed.length === 0) r.error('ModelId', `ModelId is not accepted by ${fn} (it has only the default model), got ${show(m)}`);
-  else if (typeof m !== 'string' || !allowed.includes(m)) r.error('ModelId', `ModelId of ${fn} must be one of ${allowed.join(', ')}, got ${show(m)}`);
+  if (allowed.length === 0) r.error('ModelId', `ModelId must be empty for ${fn} on ICE (seed 001 lists non-default models only for VideoDetext), got ${show(m)}`);
+  else if (!allowed.includes(m)) r.error('ModelId', `ModelId of ${fn} must be empty or one of ${allowed.join(', ')}, got ${show(m)}`);
 }
 
 function checkParams(req: Record<string, unknown>, fn: FunctionName | undefined, ctx: Ctx, required: boolean): void {
   const raw = own(req, 'JobParams');
-  if (raw === undefined || (required && typeof raw === 'string' && raw.trim() === '')) {
-    if (required) ctx.r.error('JobParams', `JobParams is required by ${API_NAME[ctx.api]} (use {} when the function has no fields), got ${show(raw)}`);
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+    if (required) ctx.r.error('JobParams', `JobParams is required by ${API_NAME[ctx.api]} (seed 002 line 87; use {} when the function has no fields), got ${show(raw)}`);
     return;
   }
   const params = readJobParams(raw, ctx.r);
-  if (params && fn) checkJobParams(params, { fn, modelId: own(req, 'ModelId'), region: ctx.region }, ctx.r);
+  if (params && fn) checkJobParams(params, { fn, api: ctx.api, modelId: own(req, 'ModelId'), region: ctx.region }, ctx.r);
 }
 
 /** Checks an OSS path and returns its object name (for extension and placeholder checks). */
@@ -139,36 +147,35 @@ function checkOss(field: string, where: string, v: string, forms: readonly OssFo
 
 function checkPlaceholders(field: string, where: string, path: string, fn: FunctionName | undefined, { api, r }: Ctx): void {
   const found = new Set<string>();
+  // Braces are legal in OSS keys and the seeds list what is expanded, not what is forbidden (seed 001 lines
+  // 217-225): anything else is kept literally by the service, most likely a typo, so it warns.
   for (const m of path.matchAll(/\{([^{}]*)\}/g)) {
     if ((OUTPUT_PLACEHOLDERS as readonly string[]).includes(m[1])) found.add(m[1]);
-    else r.error(field, `${where} may only use the placeholders ${OUTPUT_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}, got {${m[1]}} in ${show(path)}`);
+    else r.warn('placeholderUnknown', field, `${where} has {${m[1]}}, which is not one of the placeholders the service expands (${OUTPUT_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}), in ${show(path)}`);
   }
-  // A lone brace would reach the service as a literal and is almost always a typo of a placeholder.
-  if (/[{}]/.test(path.replace(/\{[^{}]*\}/g, ''))) r.error(field, `${where} has an unbalanced { or }, got ${show(path)}`);
+  if (/[{}]/.test(path.replace(/\{[^{}]*\}/g, ''))) r.warn('braceUnbalanced', field, `${where} has a { or } that opens or closes no placeholder, in ${show(path)}`);
   if (!fn) return;
   const rules = CATALOGUE[fn].output.placeholders[api];
   for (const p of rules.required) {
     if (!found.has(p)) r.error(field, `${where} must contain {${p}} because ${fn} writes several files, got ${show(path)}`);
   }
   for (const p of rules.recommended) {
-    if (!found.has(p)) r.warn(field, `${where} should contain {${p}} because ${fn} writes several files that would otherwise overwrite each other, got ${show(path)}`);
+    if (!found.has(p)) r.warn('placeholderRecommended', field, `${where} should contain {${p}} because ${fn} writes several files that would otherwise overwrite each other, got ${show(path)}`);
   }
 }
 
-function checkInputFormat(field: string, where: string, object: string, fn: FunctionName | undefined, r: Report): void {
+function checkInputFormat(field: string, where: string, object: string, fn: FunctionName | undefined, { api, r }: Ctx): void {
   if (!fn) return;
   const ext = /\.([A-Za-z0-9]+)$/.exec(object)?.[1]?.toLowerCase();
   const kind = ext === undefined ? undefined : kindOfExtension(ext);
   // Only a well-known extension of the wrong kind is flagged: object names need not have extensions at all.
   if (kind !== undefined && !CATALOGUE[fn].input.kinds.includes(kind)) {
-    r.warn(field, `${where} of ${fn} should be ${CATALOGUE[fn].input.kinds.join(' or ')}, got ${kind === 'video' ? 'a' : 'an'} ${kind} file ${show(object)}`);
+    r.warn('inputKind', field, `${where} of ${fn} should be ${CATALOGUE[fn].input.kinds.join(' or ')}, got ${kind === 'video' ? 'a' : 'an'} ${kind} file ${show(object)}`);
     return;
   }
-  const formats = CATALOGUE[fn].input.formats;
-  if (!formats || formats.length === 0) return;
-  if (ext === undefined || !formats.includes(ext)) {
-    const notes = CATALOGUE[fn!].input.notes;
-    r.warn(field, `${where} of ${fn} should be a ${formats.map((f) => f.toUpperCase()).join('/')} file${notes ? ` (${notes})` : ''}, got ${show(object)}`);
+  for (const q of CATALOGUE[fn].input.requirements ?? []) {
+    if (!q.apis.includes(api) || (ext !== undefined && q.formats.includes(ext))) continue;
+    r.warn('inputFormat', field, `${where} of ${fn} should be a ${q.formats.map((f) => f.toUpperCase()).join('/')} file (${q.notes}; ${q.source}), got ${show(object)}`);
   }
 }
 
@@ -181,7 +188,7 @@ function checkUserData(v: unknown, ctx: Ctx): void {
     if (n > ICE_LIMITS.userDataChars) ctx.r.error('UserData', `UserData must be at most ${ICE_LIMITS.userDataChars} characters, got ${n}`);
   } else {
     const n = utf8Bytes(text);
-    if (n > MTS_LIMITS.userDataBytes) ctx.r.error('UserData', `UserData must be at most ${MTS_LIMITS.userDataBytes} bytes, got ${n}`);
+    if (n > MTS_LIMITS.userDataBytes) ctx.r.warn('mtsUserDataSize', 'UserData', `UserData is ${n} bytes, over the ${MTS_LIMITS.userDataBytes} bytes of the older ICE limit (seed 002 states none)`);
   }
 }
 
@@ -190,11 +197,8 @@ function validateIce(req: Record<string, unknown>, ctx: Ctx): void {
   unknownKeys(req, ICE_KEYS, 'ICE SubmitIProductionJob', r);
   const fn = functionName(req, ctx);
 
-  const name = own(req, 'Name');
-  if (name !== undefined) {
-    if (typeof name !== 'string') r.error('Name', `Name must be a string, got ${show(name)}`);
-    else if (charLength(name) > ICE_LIMITS.nameChars) r.error('Name', `Name must be at most ${ICE_LIMITS.nameChars} characters, got ${charLength(name)}`);
-  }
+  const name = optionalString(req, 'Name', r);
+  if (name !== undefined && charLength(name) > ICE_LIMITS.nameChars) r.error('Name', `Name must be at most ${ICE_LIMITS.nameChars} characters, got ${charLength(name)}`);
 
   const input = own(req, 'Input');
   if (!isRecord(input)) r.error('Input', `Input must be an object {Type, Media}, got ${show(input)}`);
@@ -206,7 +210,7 @@ function validateIce(req: Record<string, unknown>, ctx: Ctx): void {
     else if (type === 'Media' && URL_LIKE.test(media)) r.error('Media', `Input.Media must be a media asset id when Input.Type is Media (use Type OSS for a path), got ${show(media)}`);
     else if (type === 'OSS') {
       const object = checkOss('Media', 'Input.Media', media, ['oss', 'http'], ctx);
-      if (object !== undefined) checkInputFormat('Media', 'Input.Media', object, fn, r);
+      if (object !== undefined) checkInputFormat('Media', 'Input.Media', object, fn, ctx);
     }
   }
 
@@ -219,37 +223,39 @@ function validateIce(req: Record<string, unknown>, ctx: Ctx): void {
     if (type === 'OSS') {
       if (typeof media !== 'string' || media === '') r.error('Media', `Output.Media must be an OSS path when Type is OSS, got ${show(media)}`);
       else if (checkOss('Media', 'Output.Media', media, ['oss', 'http'], ctx) !== undefined) checkPlaceholders('Media', 'Output.Media', media, fn, ctx);
-    } else if (type === 'Media' && media !== undefined && (typeof media !== 'string' || URL_LIKE.test(media))) {
+    } else if (type === 'Media' && media !== undefined && media !== null && (typeof media !== 'string' || URL_LIKE.test(media))) {
       // Type Media: an existing asset id, or empty to create a new asset (seed 001); a path belongs in OutputUrl.
       r.error('Media', `Output.Media must be a media asset id or empty when Output.Type is Media (a path goes in OutputUrl or Type OSS), got ${show(media)}`);
     }
-    const biz = own(output, 'Biz');
+    const biz = given(output, 'Biz');
     if (biz !== undefined && biz !== 'IMS' && biz !== 'VOD') r.error('Biz', `Output.Biz must be "IMS" or "VOD", got ${show(biz)}`);
-    else if (biz !== undefined && type === 'OSS') r.warn('Biz', `Output.Biz only applies when Output.Type is Media, got Biz ${show(biz)} with Type OSS`);
-    const url = own(output, 'OutputUrl');
+    else if (biz !== undefined && type === 'OSS') r.warn('bizWithOss', 'Biz', `Output.Biz only matters when Output.Type is Media (seed 001 lines 205-213), got Biz ${show(biz)} with Type OSS`);
+    const url = given(output, 'OutputUrl');
     if (url !== undefined) {
-      if (type === 'OSS') r.error('OutputUrl', `Output.OutputUrl is only accepted when Output.Type is Media, got ${show(url)} with Type OSS`);
-      else if (typeof url !== 'string' || url === '') r.error('OutputUrl', `Output.OutputUrl must be an OSS URL, got ${show(url)}`);
-      else if (checkOss('OutputUrl', 'Output.OutputUrl', url, ['http', 'oss'], ctx) !== undefined) checkPlaceholders('OutputUrl', 'Output.OutputUrl', url, fn, ctx);
+      if (typeof url !== 'string') r.error('OutputUrl', `Output.OutputUrl must be an OSS URL, got ${show(url)}`);
+      else if (checkOss('OutputUrl', 'Output.OutputUrl', url, ['http', 'oss'], ctx) !== undefined) {
+        checkPlaceholders('OutputUrl', 'Output.OutputUrl', url, fn, ctx);
+        if (type === 'OSS') r.warn('outputUrlWithOss', 'OutputUrl', `Output.OutputUrl is documented for Output.Type Media (seed 001 line 235), got it with Type OSS`);
+      }
     }
   }
 
   optionalString(req, 'TemplateId', r);
-  const schedule = own(req, 'ScheduleConfig');
+  const schedule = given(req, 'ScheduleConfig');
   if (schedule !== undefined) {
     if (!isRecord(schedule)) r.error('ScheduleConfig', `ScheduleConfig must be an object {PipelineId?, Priority?}, got ${show(schedule)}`);
     else {
       unknownKeys(schedule, ['PipelineId', 'Priority'], 'ScheduleConfig', r);
-      const pid = own(schedule, 'PipelineId');
+      const pid = given(schedule, 'PipelineId');
       if (pid !== undefined && (typeof pid !== 'string' || !ID.test(pid))) r.error('PipelineId', `PipelineId must be a pipeline id (1-64 letters, digits, _ or -), got ${show(pid)}`);
-      const prio = own(schedule, 'Priority');
+      const prio = given(schedule, 'Priority');
       if (prio !== undefined && (!Number.isInteger(prio) || (prio as number) < ICE_LIMITS.priorityMin || (prio as number) > ICE_LIMITS.priorityMax)) {
         r.error('Priority', `Priority must be an integer between ${ICE_LIMITS.priorityMin} and ${ICE_LIMITS.priorityMax}, got ${show(prio)}`);
       }
     }
   }
-  checkUserData(own(req, 'UserData'), ctx);
-  checkModelId(req, fn, r);
+  checkUserData(given(req, 'UserData'), ctx);
+  checkModelId(req, fn, ctx);
   checkParams(req, fn, ctx, false);
 }
 
@@ -266,33 +272,36 @@ function validateMts(req: Record<string, unknown>, ctx: Ctx): void {
   const fn = functionName(req, ctx);
   const forms: OssForm[] = ['oss', 'oss-host', 'http'];
 
-  const input = own(req, 'Input');
-  if (typeof input !== 'string' || input === '') r.error('Input', `Input must be an OSS path string, got ${show(input)}`);
+  // Input and Output are "Required: No" (seed 002 lines 112-122): absent only warns.
+  const input = given(req, 'Input');
+  if (input === undefined) r.warn('mtsInputAbsent', 'Input', `Input is absent (seed 002 lines 112-116: required "in some scenarios", none named)`);
+  else if (typeof input !== 'string') r.error('Input', `Input must be an OSS path string, got ${show(input)}`);
   else {
     const object = checkOss('Input', 'Input', input, forms, ctx);
-    if (object !== undefined) checkInputFormat('Input', 'Input', object, fn, r);
+    if (object !== undefined) checkInputFormat('Input', 'Input', object, fn, ctx);
   }
 
-  const output = own(req, 'Output');
+  const output = given(req, 'Output');
   const writesFiles = fn === undefined || CATALOGUE[fn].output.kind !== 'none';
-  if (output === undefined && !writesFiles) {
-    // AudioQualityAssessment answers in the job result; an output path is pointless.
-  } else if (typeof output !== 'string' || output === '') r.error('Output', `Output must be an OSS path string, got ${show(output)}`);
+  if (output === undefined) {
+    // AudioQualityAssessment answers in the job result (seed 001 line 354): no output path is needed.
+    if (writesFiles) r.warn('mtsOutputAbsent', 'Output', `Output is absent (seed 002 lines 118-122: "Required: No")`);
+  } else if (typeof output !== 'string') r.error('Output', `Output must be an OSS path string, got ${show(output)}`);
   else if (checkOss('Output', 'Output', output, forms, ctx) !== undefined) checkPlaceholders('Output', 'Output', output, fn, ctx);
 
   const notify = optionalString(req, 'NotifyUrl', r);
   if (notify !== undefined) {
     const m = NOTIFY_URL.exec(notify);
-    if (!m) r.error('NotifyUrl', `NotifyUrl must be mns://{accountId}.mns.{region}.aliyuncs.com/queues/{queue}, got ${show(notify)}`);
-    else if (ctx.region && m[2] !== ctx.region) r.error('NotifyUrl', `NotifyUrl must name a queue in region ${ctx.region}, got ${show(notify)}`);
+    if (!m) r.error('NotifyUrl', `NotifyUrl must be an MNS queue mns://{accountId}.mns.{region}.aliyuncs.com/queues/{queue} (seed 002 line 99), got ${show(notify)}`);
+    else if (ctx.region && m[2] !== ctx.region) r.warn('notifyUrlRegion', 'NotifyUrl', `NotifyUrl names a queue in ${m[2]}, not the job's region ${ctx.region}, got ${show(notify)}`);
   }
-  const pid = own(req, 'PipelineId');
+  const pid = given(req, 'PipelineId');
   if (pid !== undefined && (typeof pid !== 'string' || !ID.test(pid))) r.error('PipelineId', `PipelineId must be a pipeline id (1-64 letters, digits, _ or -), got ${show(pid)}`);
-  const sp = own(req, 'ScheduleParams');
+  const sp = given(req, 'ScheduleParams');
   if (sp !== undefined && typeof sp !== 'string' && !(isRecord(sp) && toJson(sp) !== undefined)) {
     r.error('ScheduleParams', `ScheduleParams must be a string or a JSON object, got ${show(sp)}`);
   }
-  checkUserData(own(req, 'UserData'), ctx);
-  checkModelId(req, fn, r);
+  checkUserData(given(req, 'UserData'), ctx);
+  checkModelId(req, fn, ctx);
   checkParams(req, fn, ctx, true);
 }

@@ -3,7 +3,7 @@ import { JobValidationError, hasErrors, type ValidationIssue } from './issues';
 import { isRegionId, parseOssUrl } from './oss';
 import { Report } from './report';
 import type { MediaProducingJobRequest } from './types';
-import { isRecord, keyField, own, parseJson, show, toJson, utf8Bytes } from './util';
+import { given, isRecord, keyField, own, parseJson, show, toJson, utf8Bytes } from './util';
 
 export interface MediaProducingValidationOptions {
   /** Enables same-region checks on OSS URLs. */
@@ -55,7 +55,7 @@ export function validateMediaProducingJob(request: unknown, options: MediaProduc
       return r.issues;
     }
     if (region !== undefined && !(ICE_REGIONS as readonly string[]).includes(region)) {
-      r.warn('region', `region ${show(region)} is not in the documented ICE region list (${ICE_REGIONS.join(', ')})`);
+      r.warn('regionUndocumented', 'region', `region ${show(region)} is not in the documented ICE region list (${ICE_REGIONS.join(', ')})`);
     }
     if (!isRecord(request)) {
       r.error('request', `the request must be an object, got ${show(request)}`);
@@ -75,7 +75,7 @@ export function assertValidMediaProducingJob(request: unknown, options?: MediaPr
 
 /** A JSON-typed parameter given as an object or its JSON string: returns the object, or undefined after reporting. */
 function jsonObject(req: Record<string, unknown>, key: string, r: Report): Record<string, unknown> | undefined {
-  const v = own(req, key);
+  const v = given(req, key);
   if (v === undefined) return undefined;
   let value: unknown = v;
   if (typeof v === 'string') {
@@ -93,26 +93,28 @@ function jsonObject(req: Record<string, unknown>, key: string, r: Report): Recor
   return value;
 }
 
-function nonEmptyString(req: Record<string, unknown>, key: string, r: Report): void {
-  const v = own(req, key);
-  if (v !== undefined && (typeof v !== 'string' || v === '')) r.error(key, `${key} must be a non-empty string, got ${show(v)}`);
+function optionalString(req: Record<string, unknown>, key: string, r: Report): void {
+  const v = given(req, key);
+  if (v !== undefined && typeof v !== 'string') r.error(key, `${key} must be a string, got ${show(v)}`);
 }
 
 function validate(req: Record<string, unknown>, region: string | undefined, r: Report): void {
   for (const k of Object.keys(req)) {
     if (req[k] !== undefined && !KEYS.includes(k)) r.error(keyField(k), `${show(k)} is not a parameter of SubmitMediaProducingJob (parameters: ${KEYS.join(', ')})`);
   }
-  const given = SOURCES.filter((k) => own(req, k) !== undefined && own(req, k) !== '');
-  if (given.length === 0) r.error('Timeline', `exactly one of ProjectId, Timeline, TemplateId is required, got none`);
-  else if (given.length > 1) r.error(given[1], `exactly one of ProjectId, Timeline, TemplateId may be given, got ${given.join(' and ')}`);
+  // Seed 003 lines 55, 62, 69: fill exactly one of the three and leave the other two empty.
+  const sources = SOURCES.filter((k) => given(req, k) !== undefined);
+  if (sources.length === 0) r.error('Timeline', `exactly one of ProjectId, Timeline, TemplateId is required, got none`);
+  else if (sources.length > 1) r.error(sources[1], `exactly one of ProjectId, Timeline, TemplateId may be given (the others left empty), got ${sources.join(' and ')}`);
 
-  nonEmptyString(req, 'ProjectId', r);
-  nonEmptyString(req, 'TemplateId', r);
+  optionalString(req, 'ProjectId', r);
+  optionalString(req, 'TemplateId', r);
   const clips = jsonObject(req, 'ClipsParam', r);
-  if (own(req, 'TemplateId') !== undefined && own(req, 'ClipsParam') === undefined) {
-    r.error('ClipsParam', 'ClipsParam is required when TemplateId is given, got undefined');
-  } else if (clips !== undefined && own(req, 'TemplateId') === undefined) {
-    r.warn('ClipsParam', 'ClipsParam is only used with TemplateId; it is ignored here');
+  const templated = given(req, 'TemplateId') !== undefined;
+  if (templated && given(req, 'ClipsParam') === undefined) {
+    r.error('ClipsParam', `ClipsParam must not be empty when TemplateId is given (seed 003 lines 69-74), got ${show(own(req, 'ClipsParam'))}`);
+  } else if (clips !== undefined && !templated) {
+    r.warn('clipsParamUnused', 'ClipsParam', 'ClipsParam is given without a TemplateId (seed 003 lines 69-74 tie it to TemplateId)');
   }
   jsonObject(req, 'ProjectMetadata', r);
   jsonObject(req, 'EditingProduceConfig', r);
@@ -121,17 +123,17 @@ function validate(req: Record<string, unknown>, region: string | undefined, r: R
   const timeline = jsonObject(req, 'Timeline', r);
   if (timeline) checkTimeline(timeline, region, r);
 
-  const target = own(req, 'OutputMediaTarget') ?? 'oss-object';
+  const target = given(req, 'OutputMediaTarget') ?? 'oss-object';
   if (!(OUTPUT_MEDIA_TARGETS as readonly unknown[]).includes(target)) {
     r.error('OutputMediaTarget', `OutputMediaTarget must be one of ${OUTPUT_MEDIA_TARGETS.join(', ')}, got ${show(target)}`);
   }
   const config = jsonObject(req, 'OutputMediaConfig', r);
-  if (own(req, 'OutputMediaConfig') === undefined && (target === 'oss-object' || target === 'vod-media')) {
+  if (given(req, 'OutputMediaConfig') === undefined && (target === 'oss-object' || target === 'vod-media')) {
     r.error('OutputMediaConfig', `OutputMediaConfig is required for OutputMediaTarget ${target} (${target === 'oss-object' ? 'MediaURL' : 'StorageLocation and FileName'}), got undefined`);
   }
   if (config) checkOutputConfig(config, target, region, r);
 
-  const userData = own(req, 'UserData');
+  const userData = given(req, 'UserData');
   if (userData !== undefined) {
     const text = typeof userData === 'string' ? userData : toJson(userData);
     if (jsonObject(req, 'UserData', r) !== undefined && text !== undefined) {
@@ -140,20 +142,20 @@ function validate(req: Record<string, unknown>, region: string | undefined, r: R
     }
   }
 
-  const token = own(req, 'ClientToken');
+  const token = given(req, 'ClientToken');
   if (token !== undefined) {
     const max = MEDIA_PRODUCING_LIMITS.clientTokenChars;
-    if (typeof token !== 'string' || token === '') r.error('ClientToken', `ClientToken must be a non-empty string, got ${show(token)}`);
+    if (typeof token !== 'string') r.error('ClientToken', `ClientToken must be a string, got ${show(token)}`);
     else if (!/^[\x20-\x7e]+$/.test(token)) r.error('ClientToken', `ClientToken must hold only printable ASCII characters, got ${show(token)}`);
     else if (token.length > max) r.error('ClientToken', `ClientToken must be at most ${max} ASCII characters, got ${token.length}`);
   }
 
-  const source = own(req, 'Source');
+  const source = given(req, 'Source');
   if (source !== undefined) {
     const canonical = MEDIA_PRODUCING_SOURCES.find((s) => typeof source === 'string' && s.toLowerCase() === source.toLowerCase());
     if (!canonical) r.error('Source', `Source must be one of ${MEDIA_PRODUCING_SOURCES.join(', ')}, got ${show(source)}`);
     // Seed 003's own example writes "OPENAPI": the service takes the value in any case.
-    else if (canonical !== source) r.warn('Source', `Source is documented as ${show(canonical)}, got ${show(source)}`);
+    else if (canonical !== source) r.warn('sourceCasing', 'Source', `Source is documented as ${show(canonical)}, got ${show(source)}`);
   }
 }
 
@@ -167,7 +169,7 @@ function ossHttpUrl(field: string, where: string, v: unknown, region: string | u
 function checkOutputConfig(c: Record<string, unknown>, target: unknown, region: string | undefined, r: Report): void {
   for (const k of Object.keys(c)) {
     // The seed lists only some fields of OutputMediaConfig; others exist in the full reference, so only warn.
-    if (!OUTPUT_CONFIG_KEYS.includes(k)) r.warn(keyField(k), `${show(k)} is not an OutputMediaConfig field this package knows (${OUTPUT_CONFIG_KEYS.join(', ')}); passed through unchecked`);
+    if (!OUTPUT_CONFIG_KEYS.includes(k)) r.warn('outputConfigUnknownField', keyField(k), `${show(k)} is not an OutputMediaConfig field seed 003 lists (${OUTPUT_CONFIG_KEYS.join(', ')})`);
   }
   const L = MEDIA_PRODUCING_LIMITS;
   if (target === 'oss-object') {
@@ -199,8 +201,10 @@ function checkOutputConfig(c: Record<string, unknown>, target: unknown, region: 
     r.error(field, `the short side (${field}) must be at most ${L.maxShortSide} px, got ${Math.min(w, h)} (${w}x${h})`);
   }
   const b = own(c, 'Bitrate');
-  if (b !== undefined && (!Number.isInteger(b) || (b as number) < 1 || (b as number) > L.maxBitrateKbps)) {
-    r.error('Bitrate', `Bitrate must be a positive integer of at most ${L.maxBitrateKbps} Kbps, got ${show(b)}`);
+  if (b !== undefined && (!Number.isInteger(b) || (b as number) > L.maxBitrateKbps)) {
+    r.error('Bitrate', `Bitrate must be an integer of at most ${L.maxBitrateKbps} Kbps, got ${show(b)}`);
+  } else if (b !== undefined && (b as number) < 1) {
+    r.warn('bitrateBelowOne', 'Bitrate', `Bitrate is ${show(b)} Kbps (seed 003 gives no minimum)`);
   }
 }
 
@@ -240,9 +244,11 @@ function checkClip(clip: unknown, where: string, clipsKey: string, region: strin
   const urlKey = own(clip, 'MediaURL') !== undefined ? 'MediaURL' : 'MediaUrl';
   const url = own(clip, urlKey);
   if (id === undefined && url === undefined) {
-    return r.error('MediaId', `${where} must name its material by MediaId or an OSS MediaURL, got neither`);
+    // Text clips (AI_TTS, subtitles) carry no material: only a clip that says nothing of what it is warns.
+    if (own(clip, 'Type') === undefined) r.warn('clipWithoutMaterial', 'MediaId', `${where} has none of MediaId, MediaURL, Type`);
+    return;
   }
-  if (id !== undefined && url !== undefined) r.warn(urlKey, `${where} gives both MediaId and ${urlKey}; give one`);
+  if (id !== undefined && url !== undefined) r.warn('clipWithBoth', urlKey, `${where} gives both MediaId and ${urlKey}`);
   if (id !== undefined && (typeof id !== 'string' || id === '')) r.error('MediaId', `${where}.MediaId must be a non-empty string, got ${show(id)}`);
   if (url !== undefined) ossHttpUrl(urlKey, `${where}.${urlKey}`, url, region, r);
 }

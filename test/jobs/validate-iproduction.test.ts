@@ -4,12 +4,18 @@ import { ICE, MTS, REGION, iceRequest, mtsRequest } from './fixtures';
 const errors = (issues: ValidationIssue[]) => issues.filter((i) => i.severity === 'error');
 const warnings = (issues: ValidationIssue[]) => issues.filter((i) => i.severity === 'warning');
 
-/** Expectation of a table row: `ok` (no error) or the error's field and a pattern of its message. */
-type Expect = 'ok' | [field: string, message: RegExp];
+/**
+ * Expectation of a table row: `ok` (no error), the error's field and a pattern of its message, or the same with
+ * `'warning'`: no error at all, and a warning on that field.
+ */
+type Expect = 'ok' | [field: string, message: RegExp] | [field: string, message: RegExp, severity: 'warning'];
 
 function check(issues: ValidationIssue[], expected: Expect): void {
   if (expected === 'ok') {
     expect(errors(issues)).toEqual([]);
+  } else if (expected.length === 3) {
+    expect(errors(issues)).toEqual([]);
+    expect(warnings(issues)).toEqual(expect.arrayContaining([expect.objectContaining({ field: expected[0], message: expect.stringMatching(expected[1]) })]));
   } else {
     expect(errors(issues)).toEqual(expect.arrayContaining([expect.objectContaining({ field: expected[0], message: expect.stringMatching(expected[1]) })]));
   }
@@ -80,16 +86,19 @@ describe('validateIProductionJob on ICE', () => {
     ['Input in a bucket ending with a hyphen', { Input: { Type: 'OSS', Media: 'oss://media-/a.mp4' } }, ['Media', /start and end/]],
     ['Input without an object', { Input: { Type: 'OSS', Media: 'oss://media-in/' } }, ['Media', /object name is empty/]],
     ['Input in the MPS oss-host form', { Input: { Type: 'OSS', Media: 'oss://media-in.oss-cn-shanghai.aliyuncs.com/a.mp4' } }, ['Media', /must be oss:\/\/bucket\/object or http/]],
-    ['Output with an unknown placeholder', { Output: { Type: 'OSS', Media: 'oss://media-out/{xyz}-{sequenceId}.png' } }, ['Media', /placeholders .*got \{xyz\}/]],
-    ['Output with an unbalanced brace', { Output: { Type: 'OSS', Media: 'oss://media-out/{source-{sequenceId}.srt' } }, ['Media', /unbalanced/]],
-    ['Output with a stray closing brace', { Output: { Type: 'OSS', Media: 'oss://media-out/source}.srt' } }, ['Media', /unbalanced/]],
+    // seed 001 lines 217-225 list what is expanded, not what is forbidden: braces only warn.
+    ['Output with an unknown placeholder', { Output: { Type: 'OSS', Media: 'oss://media-out/{xyz}-{sequenceId}.png' } }, ['Media', /\{xyz\}, which is not one of the placeholders.*literal text/, 'warning']],
+    ['Output with an unbalanced brace', { Output: { Type: 'OSS', Media: 'oss://media-out/{source-{sequenceId}.srt' } }, ['Media', /opens or closes no placeholder/, 'warning']],
+    ['Output with a stray closing brace', { Output: { Type: 'OSS', Media: 'oss://media-out/source}.srt' } }, ['Media', /opens or closes no placeholder/, 'warning']],
     ['Output with every known placeholder', { Output: { Type: 'OSS', Media: 'oss://media-out/{source}{timestamp}{sequenceId}{resultType}' } }, 'ok'],
     ['Biz "OSS"', { Output: { Type: 'Media', Media: '', Biz: 'OSS' } }, ['Biz', /"IMS" or "VOD", got "OSS"/]],
     ['Media output creating a new VOD asset', { Output: { Type: 'Media', Biz: 'VOD' } }, 'ok'],
     ['Media output with an OutputUrl', { Output: { Type: 'Media', Media: '', OutputUrl: 'https://media-out.oss-cn-shanghai.aliyuncs.com/o/{sequenceId}.mp4' } }, 'ok'],
-    ['OSS output with an OutputUrl', { Output: { Type: 'OSS', Media: 'oss://media-out/a.mp4', OutputUrl: 'https://media-out.oss-cn-shanghai.aliyuncs.com/a.mp4' } }, ['OutputUrl', /only accepted when Output.Type is Media/]],
+    // seed 001 line 235 documents OutputUrl for Type Media and forbids nothing.
+    ['OSS output with an OutputUrl', { Output: { Type: 'OSS', Media: 'oss://media-out/a.mp4', OutputUrl: 'https://media-out.oss-cn-shanghai.aliyuncs.com/a.mp4' } }, ['OutputUrl', /documented for Output.Type Media/, 'warning']],
     ['OutputUrl on a CDN', { Output: { Type: 'Media', OutputUrl: 'https://cdn.example.com/a.mp4' } }, ['OutputUrl', /CDN/]],
-    ['TemplateId empty', { TemplateId: '' }, ['TemplateId', /non-empty/]],
+    ['TemplateId empty (optional, so empty is absent)', { TemplateId: '' }, 'ok'],
+    ['TemplateId a number', { TemplateId: 5 }, ['TemplateId', /must be a string, got 5/]],
     ['JobParams malformed JSON', { JobParams: '{"fps":' }, ['JobParams', /malformed JSON/]],
     ['JobParams an array', { JobParams: [1] }, ['JobParams', /JSON object or its JSON string, got \[1\]/]],
     ['an unknown JobParams key', { JobParams: { fps: 5, colour: 'red' } }, ['colour', /not a JobParams field of CaptionExtraction/]],
@@ -108,7 +117,8 @@ describe('validateIProductionJob on ICE', () => {
     ['roi left > right', { JobParams: { roi: [[0, 1], [0.6, 0.4]] } }, ['roi', /left < right/]],
     ['roi beyond 1', { JobParams: { roi: [[0.5, 1.1], [0, 1]] } }, ['roi', /normalized/]],
     ['roi as a box', { JobParams: { roi: [0, 0.5, 1, 0.5] } }, ['roi', /\[\[top, bottom\], \[left, right\]\]/]],
-    ['ModelId on a function without models', { ModelId: 'algo-video-detext-new' }, ['ModelId', /not accepted by CaptionExtraction/]],
+    ['ModelId on a function without models', { ModelId: 'algo-video-detext-new' }, ['ModelId', /ModelId must be empty for CaptionExtraction on ICE/]],
+    ['ModelId empty (seed 001 line 303: the default model)', { ModelId: '' }, 'ok'],
   ];
   it.each(cases)('%s', (_, change, expected) => {
     // GIVEN a valid CaptionExtraction request with one change
@@ -155,7 +165,7 @@ describe('validateIProductionJob on ICE', () => {
     ['AudioMixing file not a URL', 'AudioMixing', { inputs: [{ file: 'song.wav' }] }, ['file', /http\(s\) URL or oss:\/\/ path/]],
     ['AudioMixing file in another region', 'AudioMixing', { inputs: [{ file: 'https://b1b.oss-cn-beijing.aliyuncs.com/2.wav' }] }, ['file', /region cn-shanghai/]],
     ['AudioMixing item with another key', 'AudioMixing', { inputs: [{ file: 'https://a.example.com/1.wav', gain: 2 }] }, ['gain', /only "file"/]],
-    ['VideoH2V with any key', 'VideoH2V', { x: 1 }, ['x', /VideoH2V takes no JobParams fields, got "x"/]],
+    ['VideoH2V with any key', 'VideoH2V', { x: 1 }, ['x', /VideoH2V takes no JobParams fields \(seed 001 lines 424-426: None\), got "x"/]],
     ['MusicDemix with any key', 'MusicDemix', { Model: 'gif' }, ['Model', /takes no JobParams fields/]],
     ['VideoH2V with {}', 'VideoH2V', {}, 'ok'],
   ];
@@ -269,16 +279,17 @@ describe('validateIProductionJob on MPS', () => {
     ['Input as an object (ICE form)', 'VideoH2V', { Input: { Type: 'OSS', Media: 'oss://a-b/c' } }, ['Input', /OSS path string/]],
     ['Input on another host', 'VideoH2V', { Input: 'https://example.com/a.mp4' }, ['Input', /not an OSS endpoint/]],
     ['Input in another region', 'VideoH2V', { Input: 'oss://media-in.oss-cn-beijing.aliyuncs.com/a.mp4' }, ['Input', /region cn-shanghai/]],
-    ['Output with an unknown placeholder', 'VideoH2V', { Output: 'oss://media-out/{date}.mp4' }, ['Output', /got \{date\}/]],
+    ['Output with an unknown placeholder', 'VideoH2V', { Output: 'oss://media-out/{date}.mp4' }, ['Output', /\{date\}, which is not one of/, 'warning']],
     ['no Output for AudioQualityAssessment', 'AudioQualityAssessment', { Output: undefined }, 'ok'],
-    ['no Output for VideoH2V', 'VideoH2V', { Output: undefined }, ['Output', /OSS path string/]],
+    ['no Output for VideoH2V (seed 002 line 118: Required No)', 'VideoH2V', { Output: undefined }, ['Output', /Output is absent/, 'warning']],
+    ['Output as an object', 'VideoH2V', { Output: { Type: 'OSS', Media: 'oss://a-b/c' } }, ['Output', /OSS path string/]],
     ['NotifyUrl over http', 'VideoH2V', { NotifyUrl: 'http://1.mns.cn-shanghai.aliyuncs.com/queues/q' }, ['NotifyUrl', /mns:\/\/\{accountId\}/]],
-    ['NotifyUrl in another region', 'VideoH2V', { NotifyUrl: 'mns://1253.mns.cn-beijing.aliyuncs.com/queues/q' }, ['NotifyUrl', /region cn-shanghai/]],
+    ['NotifyUrl in another region (seed 002 lines 101, 117 pair cn-beijing with cn-shanghai)', 'VideoH2V', { NotifyUrl: 'mns://1253.mns.cn-beijing.aliyuncs.com/queues/q' }, ['NotifyUrl', /queue in cn-beijing, not the job's region cn-shanghai/, 'warning']],
     ['NotifyUrl to a topic', 'VideoH2V', { NotifyUrl: 'mns://1253.mns.cn-shanghai.aliyuncs.com/topics/q' }, ['NotifyUrl', /queues/]],
     ['PipelineId with a slash', 'VideoH2V', { PipelineId: 'a/b' }, ['PipelineId', /pipeline id/]],
     ['ScheduleParams as a number', 'VideoH2V', { ScheduleParams: 3 }, ['ScheduleParams', /got 3/]],
     ['UserData of 1024 bytes', 'VideoH2V', { UserData: 'u'.repeat(1024) }, 'ok'],
-    ['UserData of 1025 bytes', 'VideoH2V', { UserData: 'u'.repeat(1025) }, ['UserData', /1024 bytes, got 1025/]],
+    ['UserData of 1025 bytes (seed 002 lines 102-106 state no limit)', 'VideoH2V', { UserData: 'u'.repeat(1025) }, ['UserData', /UserData is 1025 bytes, over the 1024/, 'warning']],
     ['ICE-only Name', 'VideoH2V', { Name: 'x' }, ['Name', /not a parameter of MPS/]],
     ['ICE-only ScheduleConfig', 'VideoH2V', { ScheduleConfig: { Priority: 1 } }, ['ScheduleConfig', /not a parameter of MPS/]],
     ['fps 11 in JSON text', 'CaptionExtraction', { JobParams: '{"fps":11}' }, ['fps', /got 11/]],

@@ -2,11 +2,17 @@ import { type ValidationIssue, validateMediaProducingJob } from '../../lib/jobs'
 import { REGION, mediaRequest } from './fixtures';
 
 const errors = (issues: ValidationIssue[]) => issues.filter((i) => i.severity === 'error');
-type Expect = 'ok' | [field: string, message: RegExp];
+const warnings = (issues: ValidationIssue[]) => issues.filter((i) => i.severity === 'warning');
+/** `ok` (no error), an error's field and message pattern, or the same with `'warning'`: no error, that warning. */
+type Expect = 'ok' | [field: string, message: RegExp] | [field: string, message: RegExp, severity: 'warning'];
 
 function check(issues: ValidationIssue[], expected: Expect): void {
+  const matching = (e: readonly [string, RegExp, ...unknown[]]) => expect.arrayContaining([expect.objectContaining({ field: e[0], message: expect.stringMatching(e[1]) })]);
   if (expected === 'ok') expect(errors(issues)).toEqual([]);
-  else expect(errors(issues)).toEqual(expect.arrayContaining([expect.objectContaining({ field: expected[0], message: expect.stringMatching(expected[1]) })]));
+  else if (expected.length === 3) {
+    expect(errors(issues)).toEqual([]);
+    expect(warnings(issues)).toEqual(matching(expected));
+  } else expect(errors(issues)).toEqual(matching(expected));
 }
 
 const tracks = (n: number, key: string, clipsKey: string) => ({ [key]: Array.from({ length: n }, () => ({ [clipsKey]: [] })) });
@@ -36,8 +42,8 @@ describe('validateMediaProducingJob', () => {
   const cases: Array<[string, Record<string, unknown>, Expect]> = [
     ['no ProjectId, Timeline or TemplateId', { Timeline: undefined }, ['Timeline', /exactly one of ProjectId, Timeline, TemplateId is required, got none/]],
     ['ProjectId only', { Timeline: undefined, ProjectId: '****b4549d46c88681030f6e****' }, 'ok'],
-    ['ProjectId and Timeline', { ProjectId: 'p1' }, ['Timeline', /may be given, got ProjectId and Timeline/]],
-    ['TemplateId without ClipsParam', { Timeline: undefined, TemplateId: '****96e8864746a0b6f3****' }, ['ClipsParam', /required when TemplateId/]],
+    ['ProjectId and Timeline', { ProjectId: 'p1' }, ['Timeline', /may be given \(the others left empty\), got ProjectId and Timeline/]],
+    ['TemplateId without ClipsParam', { Timeline: undefined, TemplateId: '****96e8864746a0b6f3****' }, ['ClipsParam', /must not be empty when TemplateId is given/]],
     ['TemplateId with ClipsParam text', { Timeline: undefined, TemplateId: 't1', ClipsParam: '{"video1":"****"}' }, 'ok'],
     ['ClipsParam malformed', { Timeline: undefined, TemplateId: 't1', ClipsParam: '{video1' }, ['ClipsParam', /malformed JSON/]],
     ['ProjectMetadata malformed', { ProjectMetadata: '{"Title":' }, ['ProjectMetadata', /malformed JSON/]],
@@ -68,7 +74,9 @@ describe('validateMediaProducingJob', () => {
     ['short side 2161 (width)', output({ Width: 2161, Height: 3840 }), ['Width', /short side .*got 2161/]],
     ['Bitrate 5000', output({ Bitrate: 5000 }), 'ok'],
     ['Bitrate 5001', output({ Bitrate: 5001 }), ['Bitrate', /at most 5000 Kbps, got 5001/]],
-    ['Bitrate 0', output({ Bitrate: 0 }), ['Bitrate', /positive integer/]],
+    ['Bitrate 1', output({ Bitrate: 1 }), 'ok'],
+    ['Bitrate 0 (seed 003 line 188: no minimum)', output({ Bitrate: 0 }), ['Bitrate', /no minimum/, 'warning']],
+    ['Bitrate 2000.5', output({ Bitrate: 2000.5 }), ['Bitrate', /integer of at most 5000 Kbps, got 2000.5/]],
     ['100 video tracks', { Timeline: tracks(100, 'VideoTracks', 'VideoTrackClips') }, 'ok'],
     ['101 video tracks', { Timeline: tracks(101, 'VideoTracks', 'VideoTrackClips') }, ['VideoTracks', /at most 100 tracks, got 101/]],
     ['100 image tracks', { Timeline: tracks(100, 'ImageTracks', 'ImageTrackClips') }, 'ok'],
@@ -76,7 +84,8 @@ describe('validateMediaProducingJob', () => {
     ['100 subtitle tracks', { Timeline: tracks(100, 'SubtitleTracks', 'SubtitleTrackClips') }, 'ok'],
     ['101 subtitle tracks', { Timeline: tracks(101, 'SubtitleTracks', 'SubtitleTrackClips') }, ['SubtitleTracks', /got 101/]],
     ['101 audio tracks (no documented limit)', { Timeline: tracks(101, 'AudioTracks', 'AudioTrackClips') }, 'ok'],
-    ['a clip without material', { Timeline: { VideoTracks: [{ VideoTrackClips: [{ In: 0 }] }] } }, ['MediaId', /MediaId or an OSS MediaURL, got neither/]],
+    ['a clip without material or Type', { Timeline: { VideoTracks: [{ VideoTrackClips: [{ In: 0 }] }] } }, ['MediaId', /none of MediaId, MediaURL, Type/, 'warning']],
+    ['an AI_TTS audio clip (no material)', { Timeline: { AudioTracks: [{ AudioTrackClips: [{ Type: 'AI_TTS', Content: 'hello' }] }] } }, 'ok'],
     ['a clip on a CDN', { Timeline: { ImageTracks: [{ ImageTrackClips: [{ MediaURL: 'https://cdn.example.com/a.png' }] }] } }, ['MediaURL', /CDN/]],
     ['a clip written MediaUrl on another host', { Timeline: { AudioTracks: [{ AudioTrackClips: [{ MediaUrl: 'http://example.com/a.mp3' }] }] } }, ['MediaUrl', /not an OSS endpoint/]],
     ['a clip in another region', { Timeline: { VideoTracks: [{ VideoTrackClips: [{ MediaURL: 'https://media-in.oss-cn-beijing.aliyuncs.com/a.mp4' }] }] } }, ['MediaURL', /region cn-shanghai/]],
@@ -92,7 +101,8 @@ describe('validateMediaProducingJob', () => {
     ['ClientToken non-ASCII', { ClientToken: 'tokén' }, ['ClientToken', /printable ASCII characters, got "tokén"/]],
     ['ClientToken with a space (ASCII)', { ClientToken: 'a b' }, 'ok'],
     ['ClientToken with a tab', { ClientToken: 'a\tb' }, ['ClientToken', /printable ASCII/]],
-    ['ClientToken empty', { ClientToken: '' }, ['ClientToken', /non-empty/]],
+    ['ClientToken empty (absent)', { ClientToken: '' }, 'ok'],
+    ['ClientToken a number', { ClientToken: 5 }, ['ClientToken', /must be a string, got 5/]],
     ['Source WebSDK', { Source: 'WebSDK' }, 'ok'],
     ['Source "CLI"', { Source: 'CLI' }, ['Source', /OpenAPI, AliyunConsole, WebSDK, got "CLI"/]],
   ];
