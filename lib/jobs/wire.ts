@@ -39,9 +39,10 @@ function text(v: unknown): string | undefined {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** Sets a parameter; an absent, null or empty one is omitted, never sent empty (the service reads "" as absent). */
 function put(target: Record<string, string>, key: string, v: unknown): void {
   const s = text(v);
-  if (s !== undefined) target[key] = s;
+  if (s !== undefined && s !== '') target[key] = s;
 }
 
 function versionOf(api: Api): string {
@@ -106,7 +107,7 @@ export function buildSubmitMediaProducingJob(req: MediaProducingJobRequest, opti
   const query: Record<string, string> = {};
   const body: Record<string, string> = {};
   for (const key of MEDIA_PRODUCING_QUERY_KEYS) put(query, key, source[key]);
-  if (options.clientToken !== undefined) query.ClientToken = options.clientToken;
+  if (options.clientToken !== undefined && options.clientToken !== '') query.ClientToken = options.clientToken;
   for (const key of MEDIA_PRODUCING_BODY_KEYS) put(body, key, source[key]);
   return { action: 'SubmitMediaProducingJob', version: ICE_API.version, query, body };
 }

@@ -261,7 +261,8 @@ export class IProductionClient {
   public async submitMediaProducingJob(request: MediaProducingJobRequest): Promise<SubmitMediaProducingJobResult> {
     this.assertIce('submitMediaProducingJob');
     this.assertValid(validateMediaProducingJob(request, { region: this.region }), 'SubmitMediaProducingJob request');
-    const ClientToken = request.ClientToken ?? randomUUID();
+    // An empty token is no token (the validator takes "" as absent): a fresh one keeps resends deduplicated.
+    const ClientToken = request.ClientToken || randomUUID();
     const wire = buildSubmitMediaProducingJob(request, { clientToken: ClientToken });
     const { body, attempts } = await this.call(wire, { idempotent: true, request, clientToken: ClientToken });
     const JobId = body.JobId;
