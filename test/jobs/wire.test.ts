@@ -1,33 +1,9 @@
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
 import {
   ICE_API, MTS_API, buildGetMediaProducingJob, buildQueryIProductionJob, buildSubmitIProductionJob, buildSubmitMediaProducingJob,
   iceEndpoint, mtsEndpoint, validateIProductionJob, validateMediaProducingJob,
 } from '../../lib/jobs';
 import { ICE, MTS, iceRequest, mediaRequest, mtsRequest } from './fixtures';
-import { seedsDir } from '../support/seeds';
-
-const SEEDS = seedsDir();
-const seedText = (n: string) => readFileSync(join(SEEDS, readdirSync(SEEDS).find((f) => f.startsWith(`${n}_`))!), 'utf8');
-
-/** Request-parameter names of a seed, read from its parameter table (between its two headings). */
-function seedParams(n: string, from: string, to: string): Set<string> {
-  const text = seedText(n);
-  const section = text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)));
-  const lines = section.split('\n').map((l) => l.trim());
-  const names = new Set<string>();
-  lines.forEach((line, i) => {
-    // Seed 001 writes the name alone, its type on the next non-empty line; 002/003 glue them ("FunctionNamestringYes").
-    const glued = /^([A-Z][A-Za-z]+)(string|object|integer)(Yes|No)?$/.exec(line);
-    if (glued) names.add(glued[1]);
-    // Seed 004 writes table rows: "JobId | string | Yes | ...".
-    const row = /^([A-Z][A-Za-z]+) \| (string|object|integer) \|/.exec(line);
-    if (row) names.add(row[1]);
-    const next = lines.slice(i + 1).find((l) => l !== '');
-    if (/^[A-Z][A-Za-z]+$/.test(line) && next !== undefined && /^(string|object|integer)$/.test(next)) names.add(line);
-  });
-  return names;
-}
+import { seedParams } from '../support/seeds';
 
 const ICE_SUBMIT = seedParams('001', 'Request parameters', 'Input and output fields');
 const MTS_SUBMIT = seedParams('002', 'Request parameters', 'Response parameters');
