@@ -1,3 +1,5 @@
+import { ActionPattern, hasWildcard, isServiceWide, nameMatches, parseAction, serviceMatches } from './patterns';
+
 // RAM action catalogue for the services this package touches. Data only: a wrong fact is a one-line change.
 //
 // `resourceLevel: false` means the service authorizes by operation only: the only Resource that works is "*"
@@ -6,6 +8,18 @@
 export interface ServiceSpec {
   /** Prefix of the action names (`oss` in `oss:GetObject`). */
   service: string;
+  /**
+   * Whether `actions` lists every action of the service, so an unlisted name is a typo (IPROD-RAM-005).
+   * @default true
+   */
+  complete?: boolean;
+  /**
+   * For services that authorize per resource: read operations (Describe*, List*) that only accept `*` in RAM
+   * (ECS and VPC style APIs). An action matching this on `Resource "*"` is not reported.
+   */
+  operationOnlyReads?: RegExp;
+  /** Operation names (concrete) that manage identities or permissions, beyond those flagged in `actions`. */
+  permissionManagementNames?: RegExp;
   /** Human name used in messages. */
   label: string;
   /** Default for the service's actions; an action entry may override it. */
@@ -144,7 +158,10 @@ const RAM: ServiceSpec = {
       'CreatePolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion', 'AttachPolicyToRole', 'AttachPolicyToUser',
       'AttachPolicyToGroup', 'DetachPolicyFromRole', 'DetachPolicyFromUser', 'DetachPolicyFromGroup', 'CreateRole',
       'UpdateRole', 'PassRole', 'CreateUser', 'UpdateUser', 'CreateAccessKey', 'UpdateAccessKey', 'CreateLoginProfile',
-      'UpdateLoginProfile', 'AddUserToGroup', 'CreateGroup', 'UpdateGroup',
+      'UpdateLoginProfile', 'AddUserToGroup', 'CreateGroup', 'UpdateGroup', 'CreateServiceLinkedRole',
+      'UpdatePolicyDescription', 'SetSecurityPreference', 'SetPasswordPolicy', 'BindMFADevice', 'UnbindMFADevice',
+      'CreateVirtualMFADevice', 'CreateSAMLProvider', 'UpdateSAMLProvider', 'CreateOIDCProvider',
+      'UpdateOIDCProvider', 'UpdateRoleDescription', 'DetachPolicyFromResourceGroup', 'AttachPolicyToResourceGroup',
     ], { permissionManagement: true }),
   },
 };
@@ -155,20 +172,99 @@ const STS: ServiceSpec = {
   resourceLevel: true,
   arnPatterns: ['acs:ram::{account}:role/{name}'],
   actions: {
-    ...actions(['AssumeRole'], { permissionManagement: true }),
+    ...actions(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithOIDC'], { permissionManagement: true }),
     ...actions(['GetCallerIdentity'], { resourceLevel: false }),
   },
 };
 
+// Services a media stack plausibly touches beyond the ones above. Their action lists are partial (`complete: false`):
+// no typo check, but resource-level authorization and identity management are judged. GUESS marks what no source
+// in this repository confirms; a wrong guess is a one-line change.
+function partial(service: string, label: string, resourceLevel: boolean, arnPatterns: string[], extra: Partial<ServiceSpec> = {},
+  names: Record<string, ActionSpec> = {}): ServiceSpec {
+  return { service, label, resourceLevel, arnPatterns, actions: names, complete: false, ...extra };
+}
+
+// Verbs that change identities, credentials or who may do what (for ims and resourcemanager).
+const IDENTITY_WRITE = /^(Create|Update|Set|Add|Attach|Detach|Bind|Unbind|Enable|Disable|Change|Reset|Generate|Upload|Remove|Delete|Grant|Revoke|Accept|Invite|Move|Assume)/i;
+
+const IMS = partial('ims', 'Identity Management (RAM users, groups, AccessKeys, SSO)', true,
+  ['acs:ram:*:{account}:user/{name}', 'acs:ram:*:{account}:group/{name}'],
+  { permissionManagementNames: IDENTITY_WRITE, operationOnlyReads: /^(Get|List)(AccountAlias|DefaultDomain|PasswordPolicy|SecurityPreference|UserSsoSettings|SamlProvider|OIDCProvider|Users|Groups|Applications|VirtualMFADevices)$/i },
+  actions(['CreateUser', 'UpdateUser', 'CreateAccessKey', 'UpdateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile',
+    'AddUserToGroup', 'CreateGroup', 'UpdateGroup', 'SetSecurityPreference', 'SetPasswordPolicy', 'CreateApplication',
+    'UpdateApplication', 'CreateAppSecret', 'BindMFADevice', 'UnbindMFADevice', 'CreateVirtualMFADevice',
+    'SetUserSsoSettings', 'CreateSAMLProvider', 'CreateOIDCProvider'], { permissionManagement: true }));
+
+const RESOURCEMANAGER = partial('resourcemanager', 'Resource Management (resource groups, policies, control policies)', true,
+  ['acs:resourcemanager:*:{account}:resourcegroup/{id}', 'acs:resourcemanager:*:{account}:policy/{name}'],
+  { permissionManagementNames: /^(AttachPolicy|DetachPolicy|CreatePolicy|CreatePolicyVersion|SetDefaultPolicyVersion|CreateServiceLinkedRole|CreateRole|UpdateRole|AttachControlPolicy|DetachControlPolicy|CreateControlPolicy|UpdateControlPolicy|DisableControlPolicy|EnableControlPolicy|InviteAccountToResourceDirectory|CreateResourceAccount|MoveAccount|PromoteResourceAccount|SetMemberDeletionPermission|UpdateAccount|AcceptHandshake|CreateCloudAccount|AssumeRole|DeletePolicy|DeletePolicyVersion|DeleteControlPolicy)$/i,
+    operationOnlyReads: /^(List|Get)(ResourceGroups|Policies|Roles|Accounts|Folders|ControlPolicies|Handshakes|ResourceDirectory)$/i },
+  actions(['AttachPolicy', 'DetachPolicy', 'CreatePolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion',
+    'CreateServiceLinkedRole', 'AttachControlPolicy', 'DetachControlPolicy', 'CreateControlPolicy', 'UpdateControlPolicy'],
+  { permissionManagement: true }));
+
+const READS = /^(Describe|List|Query)/;
+
+const MORE_SERVICES: ServiceSpec[] = [
+  IMS,
+  RESOURCEMANAGER,
+  partial('kms', 'Key Management Service (KMS)', true, ['acs:kms:{region}:{account}:key/{keyId}', 'acs:kms:{region}:{account}:secret/{name}'],
+    { operationOnlyReads: /^(ListKeys|ListAliases|ListSecrets|DescribeRegions|DescribeService)$/i }),
+  partial('ros', 'Resource Orchestration Service (ROS)', true, ['acs:ros:{region}:{account}:stack/{stackId}'],
+    { operationOnlyReads: /^(List|Describe|Get)(Stacks|Regions|ResourceTypes|TemplateSummary|Templates|StackGroups|ChangeSets|Features|ServiceSettings|ResourceTypeDetail|ResourceType)$/i }),
+  partial('ecs', 'Elastic Compute Service (ECS)', true, ['acs:ecs:{region}:{account}:instance/{instanceId}'], { operationOnlyReads: READS }),
+  partial('vpc', 'Virtual Private Cloud (VPC)', true, ['acs:vpc:{region}:{account}:vpc/{vpcId}'], { operationOnlyReads: READS }),
+  partial('slb', 'Server Load Balancer (SLB)', true, ['acs:slb:{region}:{account}:loadbalancer/{id}'], { operationOnlyReads: READS }),
+  partial('alb', 'Application Load Balancer (ALB)', true, ['acs:alb:{region}:{account}:loadbalancer/{id}'], { operationOnlyReads: READS }),
+  partial('rds', 'ApsaraDB RDS', true, ['acs:rds:{region}:{account}:dbinstance/{id}'], { operationOnlyReads: READS }),
+  partial('kvstore', 'ApsaraDB for Redis (KVStore)', true, ['acs:kvstore:{region}:{account}:instance/{id}'], { operationOnlyReads: READS }),
+  partial('polardb', 'PolarDB', true, ['acs:polardb:{region}:{account}:dbcluster/{id}'], { operationOnlyReads: READS }),
+  partial('nas', 'File Storage NAS', true, ['acs:nas:{region}:{account}:filesystem/{id}'], { operationOnlyReads: READS }),
+  partial('cs', 'Container Service for Kubernetes (ACK)', true, ['acs:cs:{region}:{account}:cluster/{clusterId}'], { operationOnlyReads: READS }),
+  partial('cr', 'Container Registry', true, ['acs:cr:{region}:{account}:repository/{namespace}/{repo}'], { operationOnlyReads: READS }),
+  partial('ess', 'Auto Scaling', true, ['acs:ess:{region}:{account}:scalinggroup/{id}'], { operationOnlyReads: READS }),
+  partial('ots', 'Tablestore (OTS)', true, ['acs:ots:{region}:{account}:instance/{instance}/table/{table}'],
+    { operationOnlyReads: /^(ListInstance|ListInstances|ListTable|ListTables|ListTagResources|DescribeRegions)$/i }),
+  partial('log', 'Simple Log Service (SLS)', true, ['acs:log:{region}:{account}:project/{project}/logstore/{logstore}'],
+    { operationOnlyReads: /^(ListProject|ListProjects|GetLogging|ListTagResources)$/i }),
+  partial('eventbridge', 'EventBridge', true, ['acs:eventbridge:{region}:{account}:eventbus/{name}'], { operationOnlyReads: READS }),
+  partial('mq', 'ApsaraMQ for RocketMQ', true, ['acs:mq:{region}:{account}:{instanceId}'], { operationOnlyReads: READS }),
+  partial('alikafka', 'ApsaraMQ for Kafka', true, ['acs:alikafka:{region}:{account}:instance/{id}'], { operationOnlyReads: READS }),
+  partial('cdn', 'CDN', true, ['acs:cdn:*:{account}:domain/{name}'], { operationOnlyReads: READS }),
+  partial('dcdn', 'DCDN', true, ['acs:dcdn:*:{account}:domain/{name}'], { operationOnlyReads: READS }),
+  partial('alidns', 'Alibaba Cloud DNS', true, ['acs:alidns:*:{account}:domain/{name}'], { operationOnlyReads: READS }),
+  partial('actiontrail', 'ActionTrail', true, ['acs:actiontrail:{region}:{account}:trail/{name}'], { operationOnlyReads: READS }),
+  partial('imm', 'Intelligent Media Management (IMM)', true, ['acs:imm:{region}:{account}:project/{name}'], { operationOnlyReads: READS }),
+  partial('oos', 'Operation Orchestration Service (OOS)', true, ['acs:oos:{region}:{account}:template/{name}'], { operationOnlyReads: READS }),
+  partial('ecs-workbench', 'ECS Workbench', true, ['acs:ecs-workbench:{region}:{account}:instance/{id}']),
+  partial('apigateway', 'API Gateway', true, ['acs:apigateway:{region}:{account}:apigroup/{id}'], { operationOnlyReads: READS }),
+  partial('sas', 'Security Center', false, ['*']),
+  // Operation-only services (GUESS for all but ice and mts, which FACTS.md confirms): "*" is the right resource.
+  partial('vod', 'ApsaraVideo VOD', false, ['*']),
+  partial('live', 'ApsaraVideo Live', false, ['*']),
+  partial('cms', 'CloudMonitor', false, ['*']),
+  partial('arms', 'Application Real-Time Monitoring Service', false, ['*']),
+  partial('xtrace', 'Managed Service for OpenTelemetry', false, ['*']),
+  partial('green', 'Content Moderation', false, ['*']),
+  partial('dysms', 'Short Message Service', false, ['*']),
+  partial('dm', 'Direct Mail', false, ['*']),
+  partial('bss', 'Billing', false, ['*']),
+  partial('bssapi', 'Billing API', false, ['*']),
+  partial('tag', 'Tag', false, ['*']),
+  partial('config', 'Cloud Config', false, ['*']),
+];
+
 export const SERVICES: Readonly<Record<string, ServiceSpec>> = {
   ice: ICE, mts: MTS, oss: OSS, mns: MNS, fc: FC, ram: RAM, sts: STS,
+  ...Object.fromEntries(MORE_SERVICES.map((s) => [s.service, s])),
 };
 
 export interface ActionInfo {
   service: string;
   name: string;
   known: boolean;
-  /** Whether the service (or action) is one this catalogue covers. */
+  /** Whether the service is one this catalogue covers. */
   catalogued: boolean;
   resourceLevel: boolean;
   permissionManagement: boolean;
@@ -181,23 +277,16 @@ export function splitAction(action: string): { service: string; name: string } |
   return { service: action.slice(0, i).toLowerCase(), name: action.slice(i + 1) };
 }
 
-function wildcardToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  // RAM matches action names case-insensitively.
-  return new RegExp('^' + body + '$', 'i');
+/** Catalogued services whose prefix the glob matches. */
+export function servicesMatching(p: ActionPattern): ServiceSpec[] {
+  return Object.values(SERVICES).filter((s) => serviceMatches(p, s.service));
 }
 
-/** Catalogued actions an action pattern (possibly with `*`/`?`) covers, as `svc:Name`. */
+/** Catalogued actions an action pattern (possibly with `*`/`?`, in service or name) covers, as `svc:Name`. */
 export function expandAction(action: string): string[] {
-  if (action === '*') {
-    return Object.values(SERVICES).flatMap((s) => Object.keys(s.actions).map((a) => `${s.service}:${a}`));
-  }
-  const parts = splitAction(action);
-  if (!parts) return [];
-  const svc = SERVICES[parts.service];
-  if (!svc) return [];
-  const re = wildcardToRegExp(parts.name);
-  return Object.keys(svc.actions).filter((a) => re.test(a)).map((a) => `${svc.service}:${a}`);
+  const p = parseAction(action);
+  if (!p) return [];
+  return servicesMatching(p).flatMap((s) => Object.keys(s.actions).filter((a) => nameMatches(p, a)).map((a) => `${s.service}:${a}`));
 }
 
 const LOWER = new Map<ServiceSpec, Map<string, [string, ActionSpec]>>();
@@ -218,24 +307,112 @@ export function actionInfo(action: string): ActionInfo | undefined {
   if (!parts) return undefined;
   const svc = SERVICES[parts.service];
   if (!svc) {
+    // Unknown service: judged at its worst (it may authorize per resource).
     return { ...parts, known: false, catalogued: false, resourceLevel: true, permissionManagement: false };
   }
   const entry = lowerIndex(svc).get(parts.name.toLowerCase());
+  const name = entry ? entry[0] : parts.name;
+  const opOnlyRead = svc.operationOnlyReads?.test(name) === true;
   return {
     service: svc.service,
-    name: entry ? entry[0] : parts.name,
+    name,
     known: entry !== undefined,
     catalogued: true,
-    resourceLevel: entry?.[1].resourceLevel ?? svc.resourceLevel,
-    permissionManagement: entry?.[1].permissionManagement ?? false,
+    resourceLevel: entry?.[1].resourceLevel ?? (opOnlyRead ? false : svc.resourceLevel),
+    permissionManagement: entry?.[1].permissionManagement ?? svc.permissionManagementNames?.test(name) ?? false,
   };
 }
+
+/**
+ * What an action pattern can reach, service by service: for each catalogued service it matches, whether it covers
+ * a resource-level action and a permission-management action; `uncatalogued` is the service prefix when a literal
+ * service is not in the catalogue, or '*' when the service glob can match services the catalogue does not know.
+ */
+export interface PatternReach {
+  services: Array<{ service: string; resourceLevel: string[]; permissionManagement: string[]; serviceWide: boolean }>;
+  uncatalogued?: string;
+}
+
+export function reachOf(p: ActionPattern): PatternReach {
+  const out: PatternReach = { services: [] };
+  const matched = servicesMatching(p);
+  if (hasWildcard(p.service)) out.uncatalogued = '*';
+  else if (matched.length === 0) out.uncatalogued = p.service;
+  for (const s of matched) {
+    const wide = isServiceWide(p);
+    const concrete = hasWildcard(p.name) ? Object.keys(s.actions).filter((a) => nameMatches(p, a)) : [p.name];
+    const infos = concrete.map((n) => actionInfo(`${s.service}:${n}`)!);
+    const resourceLevel = infos.filter((i) => i.resourceLevel).map((i) => `${s.service}:${i.name}`);
+    // A wildcard name on a resource-level service reaches its resource-level actions the catalogue does not list.
+    if (hasWildcard(p.name) && s.resourceLevel && (wide || s.complete === false) && resourceLevel.length === 0
+      && !(s.operationOnlyReads && READ_ONLY_NAME.test(p.name))) {
+      resourceLevel.push(`${s.service}:${p.name}`);
+    }
+    const pm = infos.filter((i) => i.permissionManagement).map((i) => `${s.service}:${i.name}`);
+    if (hasWildcard(p.name) && pm.length === 0 && s.permissionManagementNames && !READ_ONLY_NAME.test(p.name)) {
+      pm.push(`${s.service}:${p.name}`);
+    }
+    if (resourceLevel.length || pm.length || wide) out.services.push({ service: s.service, resourceLevel, permissionManagement: pm, serviceWide: wide });
+  }
+  return out;
+}
+
+// A name glob that only reaches read operations (Describe*, List*, Get*): literal prefix of a read verb.
+const READ_ONLY_NAME = /^(Describe|List|Get|Query)[A-Za-z0-9]*\*?$/i;
 
 export function isWildcardAction(action: string): boolean {
   return action.includes('*') || action.includes('?');
 }
 
-/** System policies that hand out a whole service or the whole account. */
+// ---------------------------------------------------------------------------------------------------------------
+// System policies. Known by name only: their documents are not expanded.
+
+export type SystemPolicyClass = 'admin' | 'broad' | 'narrow' | 'unknown';
+
+/** Product names in Aliyun*Access system policies → RAM service prefix (for ReadOnlyAccess judgements). */
+const PRODUCT_PREFIX: Record<string, string> = {
+  OSS: 'oss', MNS: 'mns', FC: 'fc', OTS: 'ots', KMS: 'kms', Log: 'log', ECS: 'ecs', RDS: 'rds', VPC: 'vpc',
+  SLB: 'slb', NAS: 'nas', CS: 'cs', ROS: 'ros', RAM: 'ram', STS: 'sts', ICE: 'ice', MTS: 'mts', MPS: 'mts',
+  VOD: 'vod', Live: 'live', CDN: 'cdn', CloudMonitor: 'cms', CMS: 'cms', ActionTrail: 'actiontrail', IMM: 'imm',
+  EventBridge: 'eventbridge', KVStore: 'kvstore', ResourceManager: 'resourcemanager', IMS: 'ims', Ess: 'ess',
+  ContainerRegistry: 'cr', DNS: 'alidns', OOS: 'oos', ARMS: 'arms',
+};
+
+/** Known narrow system policies (whatever else they are, they grant no data of other resources). */
+const NARROW_SYSTEM_POLICIES = new Set([
+  'AliyunICEReadOnlyAccess', 'AliyunMTSReadOnlyAccess', 'AliyunVODReadOnlyAccess', 'AliyunCloudMonitorReadOnlyAccess',
+  'AliyunLiveReadOnlyAccess',
+]);
+
+/**
+ * How broad a system policy is:
+ * - admin: the whole account, or anything that grants itself more (AdministratorAccess, Aliyun*FullAccess,
+ *   AliyunSTSAssumeRoleAccess, RAM/IMS/ResourceManager write access);
+ * - broad: reads every resource of a service that authorizes per resource, or of the whole account
+ *   (ReadOnlyAccess, AliyunOSSReadOnlyAccess: every bucket's media);
+ * - narrow: known and confined (AliyunICEReadOnlyAccess);
+ * - unknown: not in this catalogue (its contents cannot be judged).
+ */
+export function classifySystemPolicy(name: string): { cls: SystemPolicyClass; why: string } {
+  if (name === 'AdministratorAccess') return { cls: 'admin', why: 'every action on every resource of the account' };
+  if (name === 'AliyunSTSAssumeRoleAccess') return { cls: 'admin', why: 'may assume any role of the account (sts:AssumeRole on *), so it can obtain any permission a role has' };
+  if (/^Aliyun(RAM|IMS|ResourceManager|STS)(?!ReadOnly)\w*Access$/i.test(name)) {
+    return { cls: 'admin', why: 'identity and permission management: a path to grant itself anything' };
+  }
+  if (/FullAccess$/i.test(name)) return { cls: 'admin', why: 'every action of a whole service' };
+  if (name === 'ReadOnlyAccess') return { cls: 'broad', why: 'reads every resource of the account, every bucket\'s objects included' };
+  if (NARROW_SYSTEM_POLICIES.has(name)) return { cls: 'narrow', why: '' };
+  const m = /^Aliyun(\w+?)ReadOnlyAccess$/.exec(name);
+  if (m) {
+    const svc = SERVICES[PRODUCT_PREFIX[m[1]] ?? m[1].toLowerCase()];
+    if (svc && !svc.resourceLevel) return { cls: 'narrow', why: '' };
+    if (svc) return { cls: 'broad', why: `reads every resource of ${svc.label}, not just this stack's` };
+  }
+  if (/InvocationAccess$/i.test(name)) return { cls: 'broad', why: 'invokes every function of the account' };
+  return { cls: 'unknown', why: 'not in the reviewer\'s catalogue of system policies, so what it grants is not known' };
+}
+
+/** System policies that hand out the whole account or a whole service (IPROD-RAM-010). */
 export function isBroadSystemPolicy(name: string): boolean {
-  return name === 'AdministratorAccess' || /FullAccess$/i.test(name) || name === 'AliyunRAMFullAccess';
+  return classifySystemPolicy(name).cls === 'admin';
 }

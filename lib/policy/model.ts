@@ -1,4 +1,6 @@
-import { isIntrinsic, resolveString, resolveStringList, resolveValue, ResolveContext } from './intrinsics';
+import {
+  Alternative, isIntrinsic, notesAt, resolveAlternatives, resolveString, resolveStringList, ResolveContext, ResolveNote,
+} from './intrinsics';
 import { PrincipalKind, RosTemplate, RosTemplateResource } from './types';
 
 /** Where a policy document sits in a template and what it means once intrinsics are resolved. */
@@ -14,8 +16,10 @@ export interface PolicyDocumentRef {
   policyName?: string;
   /** As written in the template. */
   raw: unknown;
-  /** Intrinsics resolved (strings or placeholders). */
+  /** Intrinsics resolved (strings or placeholders): one of the ways the document can resolve. */
   resolved: unknown;
+  /** What was assumed to resolve it this way (both branches of Fn::If, a parameter's values, free values). */
+  notes: ResolveNote[];
   /** Principals the document is attached to (identity documents only). */
   attachedTo: PrincipalRef[];
 }
@@ -43,11 +47,15 @@ export interface Statement {
   principal?: unknown;
   condition?: unknown;
   raw: Record<string, unknown>;
+  /** Assumptions made resolving this statement (empty when everything was known). */
+  notes: ResolveNote[];
 }
 
 /** A system or custom policy attached by name (PolicyAttachments, ALIYUN::RAM::AttachPolicyTo*). */
 export interface PolicyAttachment {
   principal: PrincipalRef;
+  /** Assumptions made resolving the policy name or principal. */
+  notes?: ResolveNote[];
   policyType: string;
   policyName: string;
   logicalId: string;
@@ -68,6 +76,21 @@ export interface TemplateModel {
   attachments: PolicyAttachment[];
   /** Principals created by the template plus those named by policies (existing roles). */
   principals: PrincipalRef[];
+  /** Users added to groups (ALIYUN::RAM::UserToGroupAddition, a user's Groups property). */
+  memberships: GroupMembership[];
+  /** Every way a raw value can resolve (see resolveAlternatives), with what was assumed. */
+  alternatives(raw: unknown): Alternative[];
+}
+
+export interface GroupMembership {
+  user: PrincipalRef;
+  group: PrincipalRef;
+  /** Whether the group is created by this template (its policies are then reviewed where they are defined). */
+  groupInTemplate: boolean;
+  logicalId: string;
+  jsonPath: string;
+  detail: string;
+  notes: ResolveNote[];
 }
 
 const PRINCIPAL_TYPES: Record<string, { kind: PrincipalKind; nameProp: string }> = {
@@ -114,7 +137,9 @@ export function statementsOf(doc: PolicyDocumentRef): Statement[] {
     if (!s || typeof s !== 'object' || Array.isArray(s)) return [];
     const raw = s as Record<string, unknown>;
     const detail = `${doc.propertyPath}.Statement${single ? '' : `[${index}]`}`;
+    const rel = `Statement${single ? '' : `[${index}]`}`;
     return [{
+      notes: notesAt(doc.notes, rel),
       index,
       jsonPath: `${doc.jsonPath}.Statement${single ? '' : `[${index}]`}`,
       detail,
@@ -186,15 +211,31 @@ export function buildModel(input: {
 
   const documents: PolicyDocumentRef[] = [];
   const attachments: PolicyAttachment[] = [];
+  const memberships: GroupMembership[] = [];
   const doc = (
     logicalId: string, r: RosTemplateResource, propertyPath: string, kind: PolicyDocumentRef['kind'], raw: unknown,
     attachedTo: PrincipalRef[], policyName?: string,
   ) => {
-    documents.push({
-      logicalId, resourceType: r.Type, propertyPath, jsonPath: `Resources.${logicalId}.Properties.${propertyPath}`,
-      kind, raw, resolved: resolveValue(raw, ctx), attachedTo, policyName,
-    });
+    // A document given as a JSON string (PolicyDocumentUnchecked, hand-written templates) is read as its JSON.
+    let body = raw;
+    if (typeof raw === 'string') {
+      try { body = JSON.parse(raw); } catch { body = raw; }
+    }
+    for (const alt of resolveAlternatives(body, ctx)) {
+      let resolved = alt.value;
+      if (typeof resolved === 'string' && resolved.trim().startsWith('{')) {
+        try { resolved = JSON.parse(resolved); } catch { /* malformed: IPROD-RAM-007 reports it */ }
+      }
+      documents.push({
+        logicalId, resourceType: r.Type, propertyPath, jsonPath: `Resources.${logicalId}.Properties.${propertyPath}`,
+        kind, raw, resolved, notes: alt.notes, attachedTo, policyName,
+      });
+    }
   };
+  /** Each way a policy name can resolve (a policy chosen by parameter: every allowed value). */
+  const names = (raw: unknown): Array<{ name: string; notes: ResolveNote[] }> =>
+    resolveAlternatives(raw ?? '', ctx).flatMap((a) => (Array.isArray(a.value) ? a.value : [a.value])
+      .map((v) => ({ name: typeof v === 'string' ? v : JSON.stringify(v), notes: a.notes })));
 
   for (const [id, r] of resources) {
     const props = r.Properties ?? {};
@@ -210,11 +251,44 @@ export function buildModel(input: {
           pol.PolicyName !== undefined ? resolveString(pol.PolicyName, ctx) : undefined);
       });
       const att = (props.PolicyAttachments ?? {}) as Record<string, unknown>;
-      for (const type of ['System', 'Custom']) {
-        asArray(att[type]).forEach((n, i) => attachments.push({
-          principal: self, policyType: type, policyName: resolveString(n, ctx), logicalId: id,
-          jsonPath: `Resources.${id}.Properties.PolicyAttachments.${type}[${i}]`, detail: `PolicyAttachments.${type}[${i}]`,
-        }));
+      for (const [key, value] of Object.entries(att && typeof att === 'object' ? att : {})) {
+        const type = /^system$/i.test(key) ? 'System' : /^custom$/i.test(key) ? 'Custom' : key;
+        asArray(value).forEach((n, i) => {
+          for (const { name, notes } of names(n)) {
+            attachments.push({
+              principal: self, policyType: type, policyName: name, logicalId: id, notes,
+              jsonPath: `Resources.${id}.Properties.PolicyAttachments.${key}[${i}]`, detail: `PolicyAttachments.${key}[${i}]`,
+            });
+          }
+        });
+      }
+      if (r.Type === 'ALIYUN::RAM::User') {
+        asArray(props.Groups).forEach((g, i) => {
+          for (const { name, notes } of names(g)) {
+            memberships.push(membership(self, name, g, id, `Resources.${id}.Properties.Groups[${i}]`, `Groups[${i}]`, notes));
+          }
+        });
+      }
+    }
+    if (r.Type === 'ALIYUN::RAM::UserToGroupAddition') {
+      for (const { name: groupName, notes } of names(props.GroupName)) {
+        asArray(props.Users).forEach((u, i) => {
+          const user = principalFrom('user', u);
+          memberships.push(membership(user, groupName, props.GroupName, id, `Resources.${id}.Properties.Users[${i}]`, `Users[${i}]`, notes));
+        });
+      }
+    }
+    if (r.Type === 'ALIYUN::ResourceManager::PolicyAttachment') {
+      const kind = rmPrincipalKind(resolveString(props.PrincipalType ?? '', ctx));
+      for (const { name, notes } of names(props.PolicyName)) {
+        attachments.push({
+          principal: principalFrom(kind, props.PrincipalName),
+          policyType: resolveString(props.PolicyType ?? '', ctx),
+          policyName: name,
+          logicalId: id,
+          notes,
+          jsonPath: `Resources.${id}.Properties`,
+        });
       }
     }
     if (r.Type === 'ALIYUN::RAM::ManagedPolicy') {
@@ -230,23 +304,48 @@ export function buildModel(input: {
     }
     const at = ATTACH_TYPES[r.Type];
     if (at) {
-      attachments.push({
-        principal: principalFrom(at.kind, props[at.nameProp]),
-        policyType: resolveString(props.PolicyType ?? '', ctx),
-        policyName: resolveString(props.PolicyName ?? '', ctx),
-        logicalId: id,
-        jsonPath: `Resources.${id}.Properties`,
-      });
+      for (const { name, notes } of names(props.PolicyName)) {
+        attachments.push({
+          principal: principalFrom(at.kind, props[at.nameProp]),
+          policyType: resolveString(props.PolicyType ?? '', ctx),
+          policyName: name,
+          logicalId: id,
+          notes,
+          jsonPath: `Resources.${id}.Properties`,
+        });
+      }
     }
     if (r.Type === 'ALIYUN::OSS::Bucket' && props.Policy !== undefined) {
       doc(id, r, 'Policy', 'bucket', props.Policy, []);
     }
+    // Any other resource that carries a RAM policy document (a type this reviewer does not model by name) is read
+    // as an identity policy attached to nobody it knows: what it grants is still reviewed.
+    if (!pt && r.Type !== 'ALIYUN::RAM::ManagedPolicy' && !r.Type.startsWith('ALIYUN::ROS::')) {
+      for (const key of ['PolicyDocument', 'PolicyDocumentUnchecked']) {
+        if (props[key] !== undefined) doc(id, r, key, 'identity', props[key], []);
+      }
+    }
+  }
+
+  function membership(user: PrincipalRef, groupName: string, raw: unknown, logicalId: string, jsonPath: string, detail: string,
+    notes: ResolveNote[]): GroupMembership {
+    const ref = referencedLogicalId(raw);
+    const inTemplate = (ref !== undefined && template.Resources?.[ref]?.Type === 'ALIYUN::RAM::Group')
+      || byName.has(`group:${groupName}`);
+    return { user, group: principalFrom('group', groupName), groupInTemplate: inTemplate, logicalId, jsonPath, detail, notes };
   }
 
   return {
     stackName: input.stackName, templateFile: input.templateFile, template, ctx, bytes: input.bytes, constructPaths,
-    resources, documents, attachments, principals,
+    resources, documents, attachments, principals, memberships,
+    alternatives: (raw: unknown) => resolveAlternatives(raw, ctx),
   };
+}
+
+function rmPrincipalKind(type: string): PrincipalKind {
+  if (/group/i.test(type)) return 'group';
+  if (/role/i.test(type)) return 'role';
+  return 'user';
 }
 
 /** Custom policies attached by name resolve to the ManagedPolicy of that name in the same template. */

@@ -1,5 +1,5 @@
 import { jsonLineIndex, lineOf } from './json-lines';
-import { resolveString } from './intrinsics';
+import { hasFree, resolveString, resolveValue } from './intrinsics';
 import { buildModel, documentsForPrincipal, PrincipalRef, referencedLogicalId, statementsOf, TemplateModel } from './model';
 import { ALL_RULES } from './rules/all';
 import { PolicyRule } from './rules/rule';
@@ -20,6 +20,40 @@ export interface TemplateReviewOptions extends ReviewOptions {
   constructPaths?: Record<string, string>;
   /** Rules to run. @default ALL_RULES */
   rules?: readonly PolicyRule[];
+}
+
+/** Nested stacks deeper than this are not opened (ROS itself allows 5 levels; GUESS). */
+export const MAX_NESTED_STACK_DEPTH = 5;
+
+/** Where a nested template sits in the file that holds it. */
+interface Nesting {
+  prefix: string;
+  lines?: Map<string, number>;
+  depth: number;
+}
+
+/**
+ * The template an `ALIYUN::ROS::Stack` holds in TemplateBody (an object, or JSON text), with the parameters the
+ * parent passes in set as defaults (a free value passed in stays free), or undefined when it has none to read.
+ */
+export function nestedTemplate(model: TemplateModel, logicalId: string): RosTemplate | undefined {
+  const props = model.template.Resources?.[logicalId]?.Properties ?? {};
+  let body = props.TemplateBody;
+  if (typeof body === 'string') {
+    try { body = JSON.parse(body); } catch { return undefined; }
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const child = JSON.parse(JSON.stringify(body)) as RosTemplate;
+  const passed = props.Parameters && typeof props.Parameters === 'object' ? props.Parameters as Record<string, unknown> : {};
+  for (const [name, raw] of Object.entries(passed)) {
+    const decl = (child.Parameters ??= {})[name] as Record<string, unknown> | undefined;
+    if (!decl) continue;
+    const v = resolveValue(raw, model.ctx);
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    if (typeof text === 'string' && hasFree(text)) delete decl.Default;
+    else decl.Default = v;
+  }
+  return child;
 }
 
 interface TemplatePart {
@@ -83,18 +117,28 @@ function principalSummaries(model: TemplateModel): PrincipalSummary[] {
         });
       }
     }
+    const rowKeys = new Set<string>();
+    const rows = permissions.filter((row) => {
+      const k = JSON.stringify(row);
+      if (rowKeys.has(k)) return false;
+      rowKeys.add(k);
+      return true;
+    });
+    permissions.length = 0;
+    permissions.push(...rows);
     const attached = model.attachments.filter((a) => a.principal === p);
-    const systemPolicies = attached.filter((a) => a.policyType.toLowerCase() === 'system').map((a) => a.policyName).sort();
+    const systemPolicies = [...new Set(attached.filter((a) => a.policyType.toLowerCase() === 'system').map((a) => a.policyName))].sort();
     let trustedBy: string[] | undefined;
     if (p.kind === 'role' && p.logicalId) {
-      const trust = model.documents.find((d) => d.kind === 'trust' && d.logicalId === p.logicalId);
-      if (trust) {
-        trustedBy = statementsOf(trust).filter((s) => s.effect === 'Allow').flatMap((s) => {
+      const trusts = model.documents.filter((d) => d.kind === 'trust' && d.logicalId === p.logicalId);
+      if (trusts.length > 0) {
+        trustedBy = [...new Set(trusts.flatMap((trust) => statementsOf(trust)))].filter((s) => s.effect === 'Allow').flatMap((s) => {
           if (s.principal === '*') return ['*'];
           if (!s.principal || typeof s.principal !== 'object') return [];
           return Object.entries(s.principal as Record<string, unknown>).flatMap(([k, v]) =>
             (Array.isArray(v) ? v : [v]).map((x) => `${k}: ${typeof x === 'string' ? x : JSON.stringify(x)}`));
         });
+        trustedBy = [...new Set(trustedBy)];
       }
     }
     const usedBy = p.kind === 'role' ? usersOfRole(model, p) : [];
@@ -106,19 +150,21 @@ function principalSummaries(model: TemplateModel): PrincipalSummary[] {
   return out.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.name, b.name) || cmp(a.logicalId, b.logicalId));
 }
 
-function reviewPart(template: RosTemplate, options: TemplateReviewOptions): TemplatePart {
+function reviewPart(template: RosTemplate, options: TemplateReviewOptions, nesting: Nesting = { prefix: '', depth: 0 }): TemplatePart[] {
   const stackName = options.stackName ?? 'Stack';
   const templateFile = options.templateFile ?? `${stackName}.template.json`;
   const text = options.text;
   const bytes = Buffer.byteLength(text ?? JSON.stringify(template), 'utf8');
+  if (!template || typeof template !== 'object' || Array.isArray(template)) template = {};
   const model = buildModel({
     template, stackName, templateFile, bytes, constructPaths: options.constructPaths,
     region: options.region, accountId: options.accountId,
   });
   const rules = options.rules ?? ALL_RULES;
-  const lines = text !== undefined ? jsonLineIndex(text) : undefined;
-  const make = (rule: RuleDescriptor, logicalId: string | undefined, jsonPath: string, detail: string | undefined,
+  const lines = nesting.lines ?? (text !== undefined ? jsonLineIndex(text) : undefined);
+  const make = (rule: RuleDescriptor, logicalId: string | undefined, localPath: string, detail: string | undefined,
     message: string, severity = rule.severity): Finding => {
+    const jsonPath = nesting.prefix + localPath;
     const line = lines ? lineOf(lines, jsonPath) : undefined;
     const resource = logicalId ? template.Resources?.[logicalId] : undefined;
     return {
@@ -138,8 +184,13 @@ function reviewPart(template: RosTemplate, options: TemplateReviewOptions): Temp
     };
   };
   const findings: Finding[] = [];
+  const seen = new Set<string>();
   for (const rule of rules) {
     for (const f of rule.check(model)) {
+      // The same finding can come from several alternatives of a value (both branches of an Fn::If agree).
+      const key = [rule.id, f.logicalId, f.jsonPath, f.detail, f.severity, f.message].join('\u0000');
+      if (seen.has(key)) continue;
+      seen.add(key);
       findings.push(make(rule, f.logicalId, f.jsonPath, f.detail, f.message, f.severity ?? rule.severity));
     }
   }
@@ -147,11 +198,29 @@ function reviewPart(template: RosTemplate, options: TemplateReviewOptions): Temp
   const now = (options.now ?? (() => new Date()))();
   const supFindings = applySuppressions(model, findings, known, now, (rule, logicalId, jsonPath, detail, message) =>
     make(rule, logicalId, jsonPath, detail, message));
-  return {
+  const part: TemplatePart = {
     summary: { stackName, templateFile, resourceCount: model.resources.length, bytes },
     principals: principalSummaries(model),
     findings: findings.concat(supFindings),
   };
+  const parts = [part];
+  if (nesting.depth < MAX_NESTED_STACK_DEPTH) {
+    for (const [id, r] of model.resources) {
+      if (r.Type !== 'ALIYUN::ROS::Stack') continue;
+      const child = nestedTemplate(model, id);
+      if (!child) continue;
+      const body = r.Properties?.TemplateBody;
+      const childParts = reviewPart(child, { ...options, stackName: `${stackName}/${id}`, templateFile, text: undefined, constructPaths: {} }, {
+        // Line numbers only when the body is written as an object in the file (not as JSON text).
+        prefix: `${nesting.prefix}Resources.${id}.Properties.TemplateBody.`,
+        lines: typeof body === 'object' ? lines : undefined,
+        depth: nesting.depth + 1,
+      });
+      // A nested template's size counts toward its parent's file; report it once, under the parent.
+      for (const c of childParts) parts.push({ ...c, summary: { ...c.summary, bytes: Buffer.byteLength(JSON.stringify(child), 'utf8') } });
+    }
+  }
+  return parts;
 }
 
 function assemble(parts: TemplatePart[], rules: readonly PolicyRule[]): PolicyReview {
@@ -167,7 +236,7 @@ function assemble(parts: TemplatePart[], rules: readonly PolicyRule[]): PolicyRe
 
 /** Reviews one template (already parsed). */
 export function reviewTemplate(template: RosTemplate, options: TemplateReviewOptions = {}): PolicyReview {
-  return assemble([reviewPart(template, options)], options.rules ?? ALL_RULES);
+  return assemble(reviewPart(template, options), options.rules ?? ALL_RULES);
 }
 
 /** Reviews several templates as one report (what reviewAssembly does after reading the files). */
@@ -175,7 +244,7 @@ export function reviewTemplates(
   inputs: Array<{ template: RosTemplate } & Omit<TemplateReviewOptions, keyof ReviewOptions | 'rules'>>,
   options: ReviewOptions & { rules?: readonly PolicyRule[] } = {},
 ): PolicyReview {
-  return assemble(inputs.map((i) => reviewPart(i.template, { ...options, ...i })), options.rules ?? ALL_RULES);
+  return assemble(inputs.flatMap((i) => reviewPart(i.template, { ...options, ...i })), options.rules ?? ALL_RULES);
 }
 
 /** Findings that count against a threshold: unsuppressed, at or above `threshold`. */
