@@ -1,5 +1,6 @@
 import { actionInfo, SERVICES } from '../catalogue';
-import { grantingStatements, list, unique, where } from './helpers';
+import { hasWildcard, matchesEverything, spansServices, toGlob } from '../patterns';
+import { grantingStatements, list, patternsOf, unique, where } from './helpers';
 import { PolicyRule } from './rule';
 
 export const RAM_004_ARN_ON_OPERATION_ONLY: PolicyRule = {
@@ -14,14 +15,17 @@ export const RAM_004_ARN_ON_OPERATION_ONLY: PolicyRule = {
     return grantingStatements(model)
       .filter(({ stmt }) => !stmt.notAction && !stmt.notResource && !stmt.resources.includes('*') && stmt.resources.length > 0)
       .flatMap(({ doc, stmt }) => {
-        const opOnly = unique(stmt.actions.filter((a) => {
-          if (a.endsWith(':*')) {
-            const svc = SERVICES[a.slice(0, -2).toLowerCase()];
+        const opOnly = unique(patternsOf(stmt).filter((p) => {
+          if (spansServices(p)) return false;
+          // A resource pattern that matches every string (a free parameter) is as good as "*".
+          if (stmt.resources.some((r) => matchesEverything(toGlob(r)))) return false;
+          if (hasWildcard(p.name)) {
+            const svc = SERVICES[p.service];
             return svc !== undefined && !svc.resourceLevel;
           }
-          const info = actionInfo(a);
+          const info = actionInfo(`${p.service}:${p.name}`);
           return info !== undefined && info.catalogued && !info.resourceLevel;
-        }));
+        }).map((p) => p.raw));
         if (opOnly.length === 0) return [];
         return [{
           logicalId: doc.logicalId,

@@ -1,17 +1,7 @@
 import { asArray, statementsOf } from '../model';
 import { RuleFinding } from '../types';
-import { list } from './helpers';
+import { accountsNamed, list } from './helpers';
 import { PolicyRule } from './rule';
-
-/** Account ids named by RAM principals (`acs:ram::123:root`, `acs:ram::123:role/x`, or a bare `123`). */
-function accountsOf(principal: unknown): string[] {
-  if (!principal || typeof principal !== 'object') return [];
-  return asArray((principal as Record<string, unknown>).RAM).flatMap((p) => {
-    if (typeof p !== 'string') return [];
-    const m = /^acs:ram::(\d+):/.exec(p) ?? /^(\d+)$/.exec(p);
-    return m ? [m[1]] : [];
-  });
-}
 
 export const RAM_015_EXTERNAL_TRUST: PolicyRule = {
   id: 'IPROD-RAM-015',
@@ -29,9 +19,11 @@ export const RAM_015_EXTERNAL_TRUST: PolicyRule = {
       if (doc.kind !== 'trust') continue;
       for (const stmt of statementsOf(doc)) {
         if (stmt.effect !== 'Allow') continue;
-        const external = accountsOf(stmt.principal).filter((a) => a !== own).map((a) => `account ${a}`);
+        const external = accountsNamed(stmt.principal).filter((a) => a !== own).map((a) => `account ${a}`);
         const p = stmt.principal as Record<string, unknown> | undefined;
-        const federated = p && typeof p === 'object' ? asArray(p.Federated).filter((x): x is string => typeof x === 'string' && x !== '*') : [];
+        const fed = p && typeof p === 'object' && !Array.isArray(p)
+          ? Object.entries(p).filter(([k]) => /^federated$/i.test(k)).flatMap(([, v]) => asArray(v)) : [];
+        const federated = fed.filter((x): x is string => typeof x === 'string' && x !== '*');
         const who = [...external, ...federated.map((f) => `provider ${f}`)];
         if (who.length === 0) continue;
         out.push({ logicalId: doc.logicalId, jsonPath: stmt.jsonPath, detail: stmt.detail,
