@@ -114,6 +114,29 @@ export interface MediaBucketLifecycleRule {
 /** Server-side encryption of new objects. */
 export type MediaBucketEncryption = 'AES256' | 'KMS';
 
+/** Key prefix MediaBucket writes its own access logs under when no other destination is given. */
+export const DEFAULT_ACCESS_LOG_PREFIX = 'access-log/';
+
+/** Where OSS writes a bucket's access logs (one object per period, listing who did what to which object). */
+export interface MediaBucketAccessLogs {
+  /**
+   * Whether access logging is on. Turning it off leaves the policy reviewer's IPROD-OSS-005 warning to suppress
+   * with a reason.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Name of the bucket that receives the logs (same region and account).
+   * @default - the bucket itself
+   */
+  readonly targetBucketName?: string;
+  /**
+   * Key prefix of the log objects. Keep it apart from the prefixes your OSS triggers watch.
+   * @default DEFAULT_ACCESS_LOG_PREFIX ('access-log/')
+   */
+  readonly prefix?: string;
+}
+
 /** Properties of a `MediaBucket`. */
 export interface MediaBucketProps {
   /**
@@ -158,6 +181,11 @@ export interface MediaBucketProps {
    * @default true
    */
   readonly enforceSecureTransport?: boolean;
+  /**
+   * Access logging: who read or wrote which object, for audit and leak investigations.
+   * @default - logs into the bucket itself under `access-log/`
+   */
+  readonly accessLogs?: MediaBucketAccessLogs;
 }
 
 /**
@@ -205,6 +233,14 @@ export class MediaBucket extends MediaBucketBase {
     const account = ros.Stack.of(this).account;
     this.bucketArn = `acs:oss:*:${account}:${this.bucketName}`;
 
+    const logs = props.accessLogs ?? {};
+    const logPrefix = logs.prefix ?? DEFAULT_ACCESS_LOG_PREFIX;
+    validateObjectPrefix(this, 'accessLogs.prefix', logPrefix);
+    if (logs.targetBucketName !== undefined) validateBucketName(this, logs.targetBucketName);
+    const logging = (logs.enabled ?? true)
+      ? { loggingConfiguration: { targetBucket: logs.targetBucketName ?? this.bucketName, targetPrefix: logPrefix } }
+      : {};
+
     const resource = new oss.RosBucket(
       this,
       uniqueLogicalId(this, 'Resource'),
@@ -213,6 +249,7 @@ export class MediaBucket extends MediaBucketBase {
         accessControl: 'private',
         blockPublicAccess: true,
         deletionForce: props.deletionForce ?? false,
+        ...logging,
         serverSideEncryptionConfiguration: {
           sseAlgorithm: this.encryption,
           ...(props.kmsKeyId !== undefined ? { kmsMasterKeyId: props.kmsKeyId } : {}),
@@ -262,6 +299,13 @@ class ImportedMediaBucket extends MediaBucketBase {
   constructor(scope: ros.Construct, id: string, attrs: MediaBucketAttributes) {
     super(scope, id);
     validateBucketName(this, attrs.bucketName);
+    if (ros.Token.isUnresolved(attrs.bucketName)) {
+      // A parameter or attribute: its value is only known at deploy time. A parameter defaulting to "*" (or any
+      // pattern) would turn every grant on this bucket into a grant on every bucket of the account.
+      this.node.addWarning(`bucketName is a token (${attrs.bucketName}): its OSS naming rules and whether it is a `
+        + `wildcard cannot be checked at synth; grants on this bucket reach whatever it resolves to at deploy time. `
+        + `Pass a literal name, or make sure the parameter's AllowedPattern excludes '*' and '?'`);
+    }
     this.bucketName = attrs.bucketName;
     this.bucketRegion = attrs.region;
     this.bucketArn = `acs:oss:*:${attrs.account ?? ros.Stack.of(this).account}:${attrs.bucketName}`;

@@ -1,5 +1,7 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import * as ram from '@alicloud/ros-cdk-ram';
+// Pure pattern semantics shared with the policy reviewer, so a grant is refused for exactly what the reviewer reports.
+import { readResource } from '../policy/patterns';
 import { uniqueLogicalId } from './naming';
 import { physicalNameFor } from './physical-name';
 
@@ -310,6 +312,18 @@ function validateStatement(s: GrantStatement): void {
     }
     if (s.resources.length > 1) {
       throw new Error(`grant: resource "*" already covers every resource and must stand alone, got ${JSON.stringify(s.resources)}`);
+    }
+  }
+  for (const resource of s.resources) {
+    if (resource === '*') continue;
+    for (const action of s.actions) {
+      const service = action.split(':')[0];
+      if (OPERATION_SCOPED_SERVICES.includes(service)) continue;
+      const reading = readResource(resource, service);
+      if (reading.reach === 'every' || reading.reach === 'pattern') {
+        throw new Error(`grant: resources must name specific resources for ${service}, which authorizes per resource `
+          + `(no wildcard where a bucket, queue, function or role name goes), got '${resource}' for action '${action}': ${reading.why}`);
+      }
     }
   }
   if (s.conditions !== undefined && (typeof s.conditions !== 'object' || s.conditions === null || Array.isArray(s.conditions))) {

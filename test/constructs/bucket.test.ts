@@ -234,6 +234,38 @@ describe('MediaBucket grants', () => {
     expect(() => MediaBucket.fromBucketName(stack, 'Bad', 'Bad_Name')).toThrow(/MediaStack\/Bad: bucketName must contain only/);
   });
 
+  it('fromBucketName with a token says what it cannot check', () => {
+    // GIVEN a bucket name only known at deploy time (a parameter that could default to "*")
+    const stack = newStack('1234567890');
+    const name = new ros.RosParameter(stack, 'BucketName', { type: ros.RosParameterType.STRING, defaultValue: '*' });
+    // WHEN
+    const bucket = MediaBucket.fromBucketName(stack, 'Param', name.valueAsString);
+    // THEN the construct carries a warning naming what synth cannot check
+    const warnings = bucket.node.metadata.filter((m: any) => m.type === 'aliyun:ros:warning').map((m: any) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/bucketName is a token .*cannot be checked at synth; grants on this bucket reach whatever it resolves to/)]);
+    expect(MediaBucket.fromBucketName(stack, 'Literal', 'their-media').node.metadata.filter((m: any) => m.type === 'aliyun:ros:warning')).toEqual([]);
+  });
+
+  it('logs access into itself under access-log/ by default, elsewhere when told, and not at all when turned off', () => {
+    const stack = newStack();
+    new MediaBucket(stack, 'Default', { bucketName: 'media-default' });
+    new MediaBucket(stack, 'Elsewhere', { bucketName: 'media-elsewhere', accessLogs: { targetBucketName: 'media-logs', prefix: 'in/' } });
+    new MediaBucket(stack, 'Off', { bucketName: 'media-off', accessLogs: { enabled: false } });
+    const byName = Object.fromEntries(bucketsOf(template(stack)).map((b) => [b.Properties.BucketName, b.Properties.LoggingConfiguration]));
+    expect(byName).toEqual({
+      'media-default': { TargetBucket: 'media-default', TargetPrefix: 'access-log/' },
+      'media-elsewhere': { TargetBucket: 'media-logs', TargetPrefix: 'in/' },
+      'media-off': undefined,
+    });
+  });
+
+  it.each([
+    ['a log prefix with a wildcard', { accessLogs: { prefix: 'logs/*' } }, /accessLogs.prefix must not contain '\*'/],
+    ['a bad log bucket name', { accessLogs: { targetBucketName: 'Bad_Logs' } }, /bucketName must contain only/],
+  ])('rejects %s', (_name, props, message) => {
+    expect(() => new MediaBucket(newStack(), 'B', { bucketName: 'media-b', ...props })).toThrow(message);
+  });
+
   it.each([
     ['wildcard', 'in/*', /prefix must not contain '\*'/],
     ['leading slash', '/in', /prefix must not start with '\/'/],

@@ -162,6 +162,14 @@ describe('RolePrincipal', () => {
     ['no resources', ['ice:SubmitIProductionJob'], [], /resources must list at least one resource, got \[\]/],
     ['"*" for a resource-scoped service', ['oss:GetObject'], ['*'], /resource "\*" is only allowed .*\(ice, mts\), got action 'oss:GetObject'/],
     ['"*" next to an ARN', ['ice:SubmitIProductionJob'], ['*', 'acs:ice:x'], /must stand alone/],
+    ['every bucket (acs:oss:*:*:*)', ['oss:GetObject'], ['acs:oss:*:*:*'], /must name specific resources for oss.*got 'acs:oss:\*:\*:\*'/],
+    ['every object of every bucket', ['oss:GetObject'], ['acs:oss:*:123:*/*'], /must name specific resources for oss/],
+    ['every resource of every service', ['oss:GetObject'], ['acs:*:*:*:*'], /must name specific resources for oss/],
+    ['an ARN cut short by a wildcard', ['oss:PutObject'], ['acs:oss:*'], /must name specific resources for oss/],
+    ['every queue', ['mns:SendMessage'], ['acs:mns:cn-shanghai:123:/queues/*'], /names every queue of mns/],
+    ['every FC 3.0 function', ['fc:InvokeFunction'], ['acs:fc:*:*:functions/*'], /must name specific resources for fc/],
+    ['a bucket name pattern', ['oss:GetObject'], ['acs:oss:*:123:media-*/*'], /names every bucket matching "media-\*"/],
+    ['every key of an unknown service', ['kms:Decrypt'], ['acs:kms:cn-shanghai:123:key/*'], /must name specific resources for kms/],
   ])('rejects %s', (_name, actions, resources, message) => {
     // GIVEN
     const { principal } = stackWithRole();
@@ -177,6 +185,20 @@ describe('RolePrincipal', () => {
   ])('rejects %s', (_name, props, message) => {
     const { stack } = newStack();
     expect(() => new RolePrincipal(stack, 'P', props)).toThrow(message);
+  });
+
+  it.each<[string, string[], string[]]>([
+    ['object keys under a named bucket', ['oss:GetObject'], ['acs:oss:*:123:media-in/input/*']],
+    ['a named queue in any region', ['mns:SendMessage'], ['acs:mns:*:123:/queues/ice-callback-a']],
+    ['functions of a named FC 2.0 service', ['fc:InvokeFunction'], ['acs:fc:cn-shanghai:123:services/iprod/functions/*']],
+  ])('accepts %s', (_name, actions, resources) => {
+    const { principal } = stackWithRole();
+    expect(() => grant(principal, actions, resources)).not.toThrow();
+  });
+
+  it('refuses a wildcard bucket built from tokens (Fn::Join of the account and "*")', () => {
+    const { stack, principal } = stackWithRole();
+    expect(() => grant(principal, ['oss:GetObject'], [`acs:oss:*:${stack.account}:*`])).toThrow(/must name specific resources for oss/);
   });
 
   it('rejects an unknown api', () => {
