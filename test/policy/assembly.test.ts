@@ -60,11 +60,12 @@ describe('reading a cloud assembly synthesized by ROS CDK', () => {
     }]);
   });
 
-  it('reports the ROS CDK default bucket (no TLS Deny, no encryption) and nothing about the tight grants', () => {
+  it('reports the ROS CDK default bucket (no TLS Deny, no encryption, no access logs) and nothing about the tight grants', () => {
     const review = reviewAssembly(dir, { now: () => NOW });
     expect(review.findings.map((f) => [f.ruleId, f.logicalId, f.constructPath])).toEqual([
       ['IPROD-OSS-001', 'Media', 'Official/Media/Media'],
       ['IPROD-OSS-004', 'Media', 'Official/Media/Media'],
+      ['IPROD-OSS-005', 'Media', 'Official/Media/Media'],
     ]);
   });
 
