@@ -4,7 +4,9 @@
  * Every submit carries a unique key (Name for IProduction, UserData for MediaProducing), so the endpoint's job
  * records can be matched one to one with what the caller believes happened (see stats.ts `account`).
  */
-import { bucketShapeFor, IProductionClient } from '../lib/runtime';
+import { IProductionClient } from '../lib/runtime';
+import type { LimiterState } from '../lib/runtime';
+import { LimiterRegistry } from '../lib/runtime/limiter';
 import { buildSubmitIProductionJob, buildSubmitMediaProducingJob } from '../lib/jobs';
 import type { IProductionJobRequest, MediaProducingJobRequest } from '../lib/jobs';
 import { startLocalIce } from '../test/endpoint';
@@ -21,10 +23,30 @@ export interface SubmitConfig {
   readonly iproduction: { readonly jobs: number; readonly qps: number };
   readonly mediaProducing: { readonly jobs: number; readonly qps: number };
   /**
-   * One extra run per action and client with connection faults injected by the endpoint (its seeded PRNG makes a
-   * run reproducible): each submit request has `probability` chance of each fault kind.
+   * One extra run per action and client with faults injected by the endpoint (its seeded PRNG makes a run
+   * reproducible), the service limit still enforced.
    */
-  readonly faults: { readonly iproductionJobs: number; readonly mediaProducingJobs: number; readonly probability: number };
+  readonly faults: FaultPlan;
+}
+
+/** Shares of submit requests hit by each fault (marginal probabilities), and the network jitter. */
+export interface FaultPlan {
+  readonly iproductionJobs: number;
+  readonly mediaProducingJobs: number;
+  /** Connection reset before the request is processed (the service counts nothing). */
+  readonly resetBefore: number;
+  /** Connection reset after the job was created (the answer is lost). */
+  readonly resetAfter: number;
+  /** ServiceUnavailable answers (refused before flow control). */
+  readonly unavailable: number;
+  /** Each request is held 0..jitterMs before the endpoint processes it. */
+  readonly jitterMs: number;
+}
+
+/** One line describing a fault plan, for logs and reports. */
+export function describeFaults(f: FaultPlan): string {
+  const pct = (p: number): string => `${Math.round(p * 1000) / 10} %`;
+  return `${pct(f.resetBefore)} resets before processing, ${pct(f.resetAfter)} resets after, ${pct(f.unavailable)} 503s, ${f.jitterMs} ms jitter`;
 }
 
 export interface SubmitRun {
@@ -34,8 +56,8 @@ export interface SubmitRun {
   /** Whether faults were injected (such runs are reported apart from the throughput figures). */
   readonly faulted: boolean;
   readonly limitQps: number;
-  /** What our client's limiter plans for this limit (steady rate and burst); null for the bare client. */
-  readonly clientPlan: { ratePerSecond: number; burst: number } | null;
+  /** Our client's limiter at the end of the run (rate, margin, refunds, throttles seen, rate cuts); null for the bare client. */
+  readonly limiter: LimiterState | null;
   readonly elapsedMs: number;
   /** Jobs the endpoint created (accepted submits). */
   readonly accepted: number;
@@ -53,7 +75,7 @@ export interface SubmitRun {
 
 export interface SubmitFigures {
   readonly concurrency: number;
-  readonly faultProbability: number;
+  readonly faults: FaultPlan;
   readonly runs: SubmitRun[];
 }
 
@@ -125,23 +147,29 @@ async function oneRun(
   jobs: number,
   qps: number,
   concurrency: number,
-  faultProbability = 0,
+  faults?: FaultPlan,
 ): Promise<SubmitRun> {
-  // Under faults the endpoint's limit is lifted so that only the injected faults act on the bare client too;
-  // our client still paces itself for `qps`.
-  const ice = await startLocalIce({ qps: { [action]: faultProbability > 0 ? Infinity : qps } });
+  // The endpoint enforces the service limit in every run, faults or not: the fraction of the limit is the figure.
+  const ice = await startLocalIce({ qps: { [action]: qps }, ...(faults ? { jitterMs: faults.jitterMs } : {}) });
   try {
-    if (faultProbability > 0) {
-      for (const kind of FAULT_KINDS) ice.setFault({ action, kind, probability: faultProbability });
+    if (faults) {
+      // Rules are tried in order and the first that fires wins: scale each so its marginal share is the planned one.
+      const before = faults.resetBefore;
+      const after = faults.resetAfter / (1 - before);
+      const unavailable = faults.unavailable / (1 - before - faults.resetAfter);
+      ice.setFault({ action, kind: 'reset-before', probability: before });
+      ice.setFault({ action, kind: 'reset-after', probability: after });
+      ice.setFault({ action, kind: 'status-503', probability: unavailable });
     }
     const credential = { accessKeyId: ice.accessKeyId, accessKeySecret: ice.accessKeySecret };
-    const ours = new IProductionClient({ region: 'cn-shanghai', endpoint: ice.endpoint, protocol: 'http', credential });
+    const limiters = new LimiterRegistry();
+    const ours = new IProductionClient({ region: 'cn-shanghai', endpoint: ice.endpoint, protocol: 'http', credential, limiterRegistry: limiters });
     const bare = new BareClient({ endpoint: ice.endpoint, ...credential });
     const outcomes: { outcome: SubmitRecord['outcome']; jobId?: string; code?: string }[] = [];
     const keys: string[] = [];
     const start = process.hrtime.bigint();
     await pool(jobs, concurrency, async (i) => {
-      const key = `bench-${side}-r${run}${faultProbability > 0 ? 'f' : ''}-${i}`;
+      const key = `bench-${side}-r${run}${faults ? 'f' : ''}-${i}`;
       keys[i] = key;
       try {
         let jobId: string;
@@ -181,9 +209,9 @@ async function oneRun(
       side,
       action,
       run,
-      faulted: faultProbability > 0,
+      faulted: faults !== undefined,
       limitQps: qps,
-      clientPlan: side === 'ours' ? bucketShapeFor(qps) : null,
+      limiter: side === 'ours' ? limiters.limiter(ice.endpoint, action, qps).state() : null,
       elapsedMs,
       accepted,
       achievedFraction: achievedFraction(accepted, elapsedMs, qps),
@@ -221,7 +249,8 @@ export async function measureSubmit(config: SubmitConfig, log: (m: string) => vo
         log(
           `submit ${action} ${side} run ${run}: ${r.accepted}/${jobs} accepted in ${(r.elapsedMs / 1000).toFixed(1)} s ` +
             `(${r.achievedFraction.toFixed(3)} of ${qps} QPS), throttles surfaced ${r.throttlesSurfaced}, ` +
-            `lost ${r.accounting.lost}, duplicates ${r.accounting.duplicates}`,
+            `lost ${r.accounting.lost}, duplicates ${r.accounting.duplicates}` +
+            (r.limiter ? `, limiter ${JSON.stringify(r.limiter)}` : ''),
         );
         runs.push(r);
       }
@@ -233,14 +262,16 @@ export async function measureSubmit(config: SubmitConfig, log: (m: string) => vo
   ];
   for (const [action, jobs, qps] of faultPlan) {
     for (const side of ['ours', 'bare'] as const) {
-      const r = await oneRun(action, side, 1, jobs, qps, config.concurrency, config.faults.probability);
+      const r = await oneRun(action, side, 1, jobs, qps, config.concurrency, config.faults);
       const a = r.accounting;
       log(
-        `submit ${action} ${side} under faults: delivered ${a.delivered}/${jobs}, lost ${a.lost}, orphaned ${a.orphaned}, ` +
-          `duplicates ${a.duplicates}, throttles surfaced ${r.throttlesSurfaced}, other errors ${JSON.stringify(r.otherErrors)}`,
+        `submit ${action} ${side} under faults: ${r.accepted} jobs in ${(r.elapsedMs / 1000).toFixed(1)} s (${r.achievedFraction.toFixed(3)} of ${qps} QPS), ` +
+          `delivered ${a.delivered}/${jobs}, lost ${a.lost}, orphaned ${a.orphaned}, duplicates ${a.duplicates}, ` +
+          `throttles surfaced ${r.throttlesSurfaced}, endpoint throttled ${r.endpointThrottled}, other errors ${JSON.stringify(r.otherErrors)}` +
+          (r.limiter ? `, limiter ${JSON.stringify(r.limiter)}` : ''),
       );
       runs.push(r);
     }
   }
-  return { concurrency: config.concurrency, faultProbability: config.faults.probability, runs };
+  return { concurrency: config.concurrency, faults: config.faults, runs };
 }

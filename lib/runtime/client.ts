@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { STATUS_CODES } from 'http';
 import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
 import OpenApiClient, { Config as OpenApiConfig, OpenApiRequest, Params } from '@alicloud/openapi-client';
 import {
@@ -25,8 +26,18 @@ import type {
   ValidationIssue,
   WireRequest,
 } from '../jobs';
-import { ErrorKind, IceApiError, IceNetworkError, JobFailedError, RuntimeOptionsError, UnknownOutcomeError } from './errors';
-import { DEFAULT_RATE_LIMITS, defaultLimiterRegistry, LimiterRegistry } from './limiter';
+import { AttemptTrace, traceAttempt } from './answers';
+import {
+  causeMessage,
+  ErrorKind,
+  IceApiError,
+  IceNetworkError,
+  JobFailedError,
+  MissingCredentialsError,
+  RuntimeOptionsError,
+  UnknownOutcomeError,
+} from './errors';
+import { DEFAULT_RATE_LIMITS, defaultLimiterRegistry, LimiterRegistry, PermitOutcome } from './limiter';
 import { checkInteger, classifyError, failureCode, isRetryable, ResolvedRetryOptions, resolveRetryOptions, retryDelayMs, RetryOptions } from './retry';
 import { abortableSleep, pollJob, WaitOptions } from './wait';
 
@@ -111,6 +122,25 @@ export interface IProductionClientOptions {
    * @default - the process-wide registry
    */
   readonly limiterRegistry?: LimiterRegistry;
+  /**
+   * Told about every attempt as it ends (the CLI shows retries as they happen). Must not throw.
+   * @default - none
+   */
+  readonly onAttempt?: (event: AttemptEvent) => void;
+}
+
+/** One attempt of one call, as it ended. */
+export interface AttemptEvent {
+  readonly action: string;
+  /** 1-based. */
+  readonly attempt: number;
+  /** `ok`, or how the failure was classified. */
+  readonly outcome: 'ok' | ErrorKind;
+  readonly code?: string;
+  /** The failure, one line, without the request URL. */
+  readonly message?: string;
+  /** Set when the call will be retried after this pause. */
+  readonly retryInMs?: number;
 }
 
 export interface SubmitIProductionJobResult {
@@ -155,6 +185,7 @@ export class IProductionClient {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => number;
   private readonly limiters: LimiterRegistry;
+  private readonly onAttempt: ((event: AttemptEvent) => void) | undefined;
   private sdk: OpenApiClient | undefined;
 
   constructor(options: IProductionClientOptions) {
@@ -188,7 +219,7 @@ export class IProductionClient {
       }
       rateLimits[action] = qps;
     }
-    for (const [name, fn] of [['random', options.random], ['sleep', options.sleep], ['now', options.now]] as const) {
+    for (const [name, fn] of [['random', options.random], ['sleep', options.sleep], ['now', options.now], ['onAttempt', options.onAttempt]] as const) {
       if (fn !== undefined && typeof fn !== 'function') throw new RuntimeOptionsError(`${name} must be a function, got ${typeof fn}`);
     }
     if (options.limiterRegistry !== undefined && !(options.limiterRegistry instanceof LimiterRegistry)) {
@@ -208,6 +239,7 @@ export class IProductionClient {
     this.sleep = options.sleep ?? abortableSleep;
     this.now = options.now ?? Date.now;
     this.limiters = options.limiterRegistry ?? defaultLimiterRegistry;
+    this.onAttempt = options.onAttempt;
   }
 
   /**
@@ -325,18 +357,24 @@ export class IProductionClient {
     const connectTimeoutProvesNotSent = this.connectTimeoutMs > this.readTimeoutMs;
 
     for (let attempt = 0; ; attempt++) {
-      await limiter.acquire();
+      const permit = await limiter.acquire();
+      const trace: AttemptTrace = {};
       try {
         // A fresh request per attempt: the SDK adds signature headers to the object it is given.
         const request = new OpenApiRequest({ query: { ...wire.query }, ...(wire.body ? { body: { ...wire.body } } : {}) });
-        const response = await sdk.callApi(params, request, runtime);
+        const response = await traceAttempt(trace, () => sdk.callApi(params, request, runtime));
+        permit.settle('counted');
+        this.onAttempt?.({ action: wire.action, attempt: attempt + 1, outcome: 'ok' });
         return { body: (response.body ?? {}) as Record<string, unknown>, attempts: attempt + 1 };
-      } catch (err) {
+      } catch (caught) {
+        const err = withAnsweredStatus(caught, trace);
         const kind = classifyError(err, { action: wire.action, connectTimeoutProvesNotSent });
-        if (attempt >= this.retry.retries || !isRetryable(kind, { idempotent: context.idempotent })) {
-          throw this.finalError(err, kind, attempt + 1, wire.action, context);
-        }
-        await this.sleep(retryDelayMs(attempt, err, this.retry, this.random));
+        permit.settle(permitOutcome(err, kind));
+        const retrying = attempt < this.retry.retries && isRetryable(kind, { idempotent: context.idempotent });
+        const delayMs = retrying ? retryDelayMs(attempt, err, this.retry, this.random) : undefined;
+        this.onAttempt?.({ action: wire.action, attempt: attempt + 1, outcome: kind, code: failureCode(err), message: causeMessage(err, 200), retryInMs: delayMs });
+        if (delayMs === undefined) throw this.finalError(err, kind, attempt + 1, wire.action, context);
+        await this.sleep(delayMs);
       }
     }
   }
@@ -422,7 +460,28 @@ function checkCredential(credential: unknown): void {
   }
 }
 
+/**
+ * Whatever the provider throws (the default chain finding nothing, an STS refresh failing) becomes a
+ * `MissingCredentialsError`: permanent, so it is never retried as if the network were at fault, and it says what
+ * to set.
+ */
+class GuardedCredential implements CredentialProvider {
+  constructor(private readonly inner: CredentialProvider) {}
+
+  public async getCredential(): Promise<unknown> {
+    try {
+      return await this.inner.getCredential();
+    } catch (err) {
+      throw new MissingCredentialsError({ cause: err });
+    }
+  }
+}
+
 function toCredential(credential: CredentialProvider | StaticCredentials | undefined): CredentialProvider {
+  return new GuardedCredential(innerCredential(credential));
+}
+
+function innerCredential(credential: CredentialProvider | StaticCredentials | undefined): CredentialProvider {
   if (credential === undefined) return new Credential();
   if (typeof (credential as CredentialProvider).getCredential === 'function') return credential as CredentialProvider;
   const keys = credential as StaticCredentials;
@@ -434,6 +493,30 @@ function toCredential(credential: CredentialProvider | StaticCredentials | undef
       ...(keys.securityToken ? { securityToken: keys.securityToken } : {}),
     }),
   );
+}
+
+/**
+ * The SDK turns an error answer whose body is not JSON (an empty HTTP 431 from a front end, an HTML page) into a
+ * bare SyntaxError. When the status line did arrive, that is an answer, not a lost request: rebuild an API error
+ * from the status so that it is classified by it.
+ */
+function withAnsweredStatus(err: unknown, trace: AttemptTrace): unknown {
+  const status = trace.statusCode;
+  if (status === undefined || status < 300 || typeof (err as { statusCode?: unknown } | null)?.statusCode === 'number') return err;
+  const reason = STATUS_CODES[status] ?? 'Unknown Status';
+  const code = reason.replace(/[^A-Za-z0-9 ]/g, '').replace(/(?:^| )([a-z0-9])/gi, (_, c: string) => c.toUpperCase()).replace(/ /g, '');
+  const hint = status === 431 ? ': the request line and headers are too large; large values belong in the form body' : '';
+  const message = `the service answered HTTP ${status} (${reason}) with a body that is not JSON (${causeMessage(err, 120)})${hint}`;
+  return Object.assign(new Error(message), { name: 'UnreadableAnswerError', code, statusCode: status, data: { Code: code, Message: message }, cause: err });
+}
+
+/** What the limiter should make of an attempt: only answers that prove the service did not count it give it back. */
+function permitOutcome(err: unknown, kind: ErrorKind): PermitOutcome {
+  if (kind === 'throttling') return 'throttled';
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  if (status === 503) return 'not-counted';
+  if (status === undefined && kind === 'transient') return 'not-counted';
+  return 'counted';
 }
 
 function optionalString<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {

@@ -53,7 +53,7 @@ export class IceNetworkError extends Error {
   public readonly cause: unknown;
 
   constructor(props: { code: string; action: string; kind: ErrorKind; attempts: number; cause: unknown }) {
-    super(`${props.action} failed with ${props.code} (${props.kind}) after ${props.attempts} attempt(s): ${messageOf(props.cause)}`);
+    super(`${props.action} failed with ${props.code} (${props.kind}) after ${props.attempts} attempt(s): ${causeMessage(props.cause)}`);
     this.name = 'IceNetworkError';
     this.code = props.code;
     this.action = props.action;
@@ -79,7 +79,7 @@ export class UnknownOutcomeError extends Error {
 
   constructor(props: { action: string; request: unknown; cause: unknown; attempts: number; clientToken?: string }) {
     super(
-      `${props.action}: the outcome is unknown after ${props.attempts} attempt(s) (${messageOf(props.cause)}); ` +
+      `${props.action}: the outcome is unknown after ${props.attempts} attempt(s) (${causeMessage(props.cause)}); ` +
         (props.clientToken === undefined
           ? 'the request was not resent because that could create a duplicate job'
           : `resubmit with ClientToken ${props.clientToken} to resolve it safely`),
@@ -149,7 +149,47 @@ export class RuntimeOptionsError extends Error {
   }
 }
 
+/**
+ * No credentials could be found (the default chain came up empty) or the provider failed. Never retried: nothing
+ * was sent, and asking again finds the same nothing.
+ */
+export class MissingCredentialsError extends Error {
+  public readonly cause: unknown;
+
+  constructor(props: { cause: unknown; hint?: string }) {
+    super(
+      `no Alibaba Cloud credentials: ${props.hint ?? CREDENTIALS_HINT} (the credential provider said: ${causeMessage(props.cause, 300)})`,
+    );
+    this.name = 'MissingCredentialsError';
+    this.cause = props.cause;
+  }
+}
+
+/** What a person can set so that the default credential chain finds keys. */
+export const CREDENTIALS_HINT =
+  'set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (plus ALIBABA_CLOUD_SECURITY_TOKEN for STS keys), ' +
+  'or write ~/.alibabacloud/credentials, or run where an ECS RAM role is attached';
+
 export function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** Longest cause message an error carries; the rest is cut and the cut said. */
+export const MAX_CAUSE_MESSAGE_CHARS = 500;
+
+/**
+ * A cause's message without what it should not repeat: httpx appends the whole request URL (`POST
+ * http://host/?Input=...failed.`), which echoes every query parameter of the request; it is cut to the origin.
+ * Long messages are cut to `max` characters, saying how many were dropped.
+ */
+export function causeMessage(err: unknown, max: number = MAX_CAUSE_MESSAGE_CHARS): string {
+  const raw = messageOf(err).replace(/(GET|POST|PUT|DELETE|PATCH|HEAD) (https?:\/\/[^/?\s]+)[^\s]*failed\.$/, ' ($1 $2)');
+  return clip(raw, max);
+}
+
+/** `text` cut to `max` characters, ending with how much was cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… [${text.length - max} more characters cut]`;
 }

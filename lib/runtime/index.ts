@@ -50,16 +50,20 @@ export {
   type ResolvedRetryOptions,
 } from './retry';
 export {
-  TokenBucket,
   RateLimiter,
   LimiterRegistry,
-  bucketShapeFor,
   defaultLimiterRegistry,
   sharedLimiter,
   DEFAULT_RATE_LIMITS,
   FALLBACK_RATE_LIMIT,
-  RATE_HEADROOM,
-  type TokenBucketOptions,
+  WINDOW_MS,
+  MIN_MARGIN_MS,
+  MAX_MARGIN_MS,
+  CUBIC_BETA,
+  type LimiterState,
+  type Permit,
+  type PermitOutcome,
+  type RateLimiterProps,
 } from './limiter';
 export {
   pollDelayMs,

@@ -15,118 +15,147 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, number>> = {
 /** Used for actions missing from {@link DEFAULT_RATE_LIMITS}. */
 export const FALLBACK_RATE_LIMIT = 20;
 
-/**
- * Share of the service limit planned as steady rate; the rest is burst, so burst + rate never exceeds the limit in
- * any one-second window. 0.97 reaches ≥ 0.95 of the limit over a long run (bench: submit.achievedFraction); network
- * jitter can still bunch two grants into one server-side window now and then, and that throttle is retried, never
- * surfaced. Lower it when several processes share one account's budget.
- */
-export const RATE_HEADROOM = 0.97;
-
 export const MAX_RATE_LIMIT = 100_000;
 
-export interface TokenBucketOptions {
-  /** Tokens added per second. */
-  readonly ratePerSecond: number;
-  /**
-   * Most tokens held at once (the largest burst). The bucket starts full.
-   * @default 1
-   */
-  readonly burst?: number;
-  /**
-   * Clock in milliseconds.
-   * @default Date.now
-   */
-  readonly now?: () => number;
-}
+/** The service counts requests over one second (the local endpoint: a sliding window, the strictest reading). */
+export const WINDOW_MS = 1_000;
 
 /**
- * A token bucket. Pure apart from its clock, which is injectable so tests are exact. In any interval of length
- * `t` seconds it hands out at most `burst + ratePerSecond * t` tokens.
+ * Safety gap added to the one-second window, in ms. Request `i + n` (n = the allowance per window) is sent no
+ * earlier than `WINDOW_MS + margin` after request `i`, so arrivals may jitter by up to the margin without `n + 1`
+ * of ours landing in one server-side window. The margin starts at the minimum, widens by {@link MARGIN_STEP_MS}
+ * per throttle (arrivals bunched more than allowed for) and narrows by {@link MARGIN_DECAY_MS_PER_S} per quiet
+ * second. A throttle costs one resend; a millisecond of margin costs a thousandth of the budget for as long as it
+ * stays, so the margin settles where throttles are rare, not where they never happen.
  */
-export class TokenBucket {
-  public readonly ratePerSecond: number;
-  public readonly burst: number;
-  private readonly now: () => number;
-  private tokens: number;
-  private lastRefillMs: number;
-
-  constructor(options: TokenBucketOptions) {
-    const burst = options.burst ?? 1;
-    if (typeof options.ratePerSecond !== 'number' || !(options.ratePerSecond > 0) || !Number.isFinite(options.ratePerSecond)) {
-      throw new RuntimeOptionsError(`ratePerSecond must be a positive finite number, got ${String(options.ratePerSecond)}`);
-    }
-    if (!Number.isInteger(burst) || burst < 1) {
-      throw new RuntimeOptionsError(`burst must be an integer of at least 1, got ${String(burst)}`);
-    }
-    this.ratePerSecond = options.ratePerSecond;
-    this.burst = burst;
-    this.now = options.now ?? Date.now;
-    this.tokens = burst;
-    this.lastRefillMs = this.now();
-  }
-
-  /** Tokens available now (fractional). */
-  public available(): number {
-    this.refill();
-    return this.tokens;
-  }
-
-  /**
-   * Takes one token if there is one and returns 0; otherwise takes nothing and returns the milliseconds until one
-   * will be available.
-   */
-  public tryTake(): number {
-    this.refill();
-    // Tolerates float residue from summing many small refills.
-    if (this.tokens >= 1 - 1e-9) {
-      this.tokens = Math.max(0, this.tokens - 1);
-      return 0;
-    }
-    return ((1 - this.tokens) * 1000) / this.ratePerSecond;
-  }
-
-  private refill(): void {
-    const now = this.now();
-    const elapsed = now - this.lastRefillMs;
-    // A clock that steps back must not mint or burn tokens.
-    if (elapsed > 0) {
-      this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.ratePerSecond) / 1000);
-    }
-    this.lastRefillMs = Math.max(this.lastRefillMs, now);
-  }
-}
+export const MIN_MARGIN_MS = 3;
+export const MAX_MARGIN_MS = 50;
+export const MARGIN_STEP_MS = 3;
+export const MARGIN_DECAY_MS_PER_S = 2;
 
 /**
- * Bucket shape for a service limit: burst and sustained rate add up to `qps`, so no one-second window holds more than
- * `qps` grants. About 3% of the budget (at least one token) is burst, so short lulls are made up without a spike.
+ * The AWS SDK's adaptive retry mode (CUBIC, as in its `DefaultRateLimiter`): on a throttle the allowed rate drops
+ * to `CUBIC_BETA` times the rate in use, then grows back along `CUBIC_SCALE * (t - K)^3 + lastMax` (t in seconds
+ * since the cut). Here a cut happens only once the margin is at its widest: throttles that arrival jitter explains
+ * widen the margin; throttles beyond that mean the budget is shared (another process or client) and the rate must
+ * give way. It never grows above the documented limit.
  */
-export function bucketShapeFor(qps: number): { ratePerSecond: number; burst: number } {
-  const burst = Math.max(1, Math.round(qps * (1 - RATE_HEADROOM)));
-  const ratePerSecond = qps > burst ? qps - burst : qps / 2;
-  return { ratePerSecond, burst };
+export const CUBIC_BETA = 0.7;
+export const CUBIC_SCALE = 0.4;
+/** The rate never drops below this share of the documented limit (nor below 0.5/s, the AWS SDK's floor). */
+export const MIN_RATE_SHARE = 0.05;
+
+/**
+ * How far the schedule may run ahead of its even pace (GCRA tolerance), in emission intervals: enough to make up
+ * for a timer that fires late, too little to spend a whole second's budget at once after a lull.
+ */
+export const GCRA_TOLERANCE_INTERVALS = 4;
+
+/**
+ * What became of a request the limiter let through, as far as the service's own count goes.
+ * - `counted`: the service may have counted it (any answer but the two below, or a connection lost after sending).
+ * - `not-counted`: the service cannot have counted it: the connection was refused, or it answered
+ *   ServiceUnavailable (GUESS: a 503 is refused before flow control, as the local endpoint does). The slot is
+ *   given back.
+ * - `throttled`: flow control refused it; the slot is given back and the schedule adapts.
+ */
+export type PermitOutcome = 'counted' | 'not-counted' | 'throttled';
+
+/** One grant. Report its outcome once; an unreported permit counts (the safe assumption). */
+export interface Permit {
+  /** When the request was let through, on the limiter's clock. */
+  readonly grantedAtMs: number;
+  settle(outcome: PermitOutcome): void;
 }
 
 export type Sleep = (ms: number) => Promise<void>;
 
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+export interface RateLimiterProps {
+  /** The documented limit, requests per second. The schedule never plans above it. */
+  readonly qps: number;
+  /** Clock in ms. @default Date.now */
+  readonly now?: () => number;
+  /** @default a real timer */
+  readonly sleep?: Sleep;
+  /** @default MIN_MARGIN_MS */
+  readonly minMarginMs?: number;
+  /** @default MAX_MARGIN_MS */
+  readonly maxMarginMs?: number;
+}
+
+/** A snapshot of the schedule, for benchmarks and logs. */
+export interface LimiterState {
+  readonly qps: number;
+  /** Rate currently allowed (≤ qps). */
+  readonly rate: number;
+  /** Requests allowed per window now: `max(1, floor(rate))`. */
+  readonly perWindow: number;
+  readonly marginMs: number;
+  readonly granted: number;
+  /** Grants given back (throttled, refused, ServiceUnavailable). */
+  readonly refunded: number;
+  readonly throttles: number;
+  /** Throttles that cut the rate (the others widened the margin, or answered requests sent before the last adjustment). */
+  readonly rateCuts: number;
+}
+
 /**
- * Hands out a bucket's tokens to async callers in arrival order: each caller waits behind the one before it and
- * sleeps exactly until its token is due (no polling loop).
+ * Sends as many requests as the service's window allows, and not one more:
+ * - a sliding-window log of the requests the service may have counted: request `i + n` waits until
+ *   `WINDOW_MS + margin` after request `i`, so every server-side one-second window holds at most `n` of ours; a
+ *   grant that fires late delays only itself (each grant is timed from its own predecessor a window back), so
+ *   timer lateness is not lost for good as it is with a one-token bucket;
+ * - GCRA virtual scheduling (a theoretical arrival time advanced by `WINDOW_MS / rate` per grant, with a small
+ *   tolerance) spreads grants evenly instead of spending a second's budget at once;
+ * - refunds: requests the service did not count (throttled, refused, ServiceUnavailable) leave the log and give
+ *   their GCRA interval back, so faults do not eat the budget;
+ * - adaptation to the server: throttles widen the margin, then cut the rate CUBIC-style ({@link CUBIC_BETA});
+ *   quiet seconds narrow the margin and let the rate grow back, never above the documented limit.
+ *
+ * Callers are served in arrival order; each sleeps exactly until its grant is due (no polling loop). Pure apart
+ * from the injectable clock and sleep, so tests run on virtual time.
  */
 export class RateLimiter {
   public readonly qps: number;
-  private readonly bucket: TokenBucket;
+  private readonly now: () => number;
   private readonly sleep: Sleep;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly minMarginMs: number;
+  private readonly maxMarginMs: number;
+  private tail: Promise<unknown> = Promise.resolve();
   private waiting = 0;
 
-  constructor(props: { qps: number; now?: () => number; sleep?: Sleep }) {
+  /** Grant times of requests the service may have counted, ascending. */
+  private readonly log: number[] = [];
+  /** GCRA theoretical arrival time. */
+  private tat = -Infinity;
+  /** Margin as set at `marginSetAtMs`; it decays from there. */
+  private marginMs: number;
+  private marginSetAtMs = 0;
+  /** CUBIC state; no cut yet while `lastCutAtMs` is undefined. */
+  private lastCutAtMs: number | undefined;
+  private lastMaxRate: number;
+  private cutRate: number;
+  /** Grants made before this were sent under an older schedule: their throttles do not adapt it again. */
+  private lastAdjustAtMs = -Infinity;
+  private readonly counters = { granted: 0, refunded: 0, throttles: 0, rateCuts: 0 };
+
+  constructor(props: RateLimiterProps) {
     checkQps('qps', props.qps);
     this.qps = props.qps;
-    this.bucket = new TokenBucket({ ...bucketShapeFor(props.qps), now: props.now });
+    this.now = props.now ?? Date.now;
     this.sleep = props.sleep ?? realSleep;
+    this.minMarginMs = props.minMarginMs ?? MIN_MARGIN_MS;
+    this.maxMarginMs = props.maxMarginMs ?? MAX_MARGIN_MS;
+    if (!(this.minMarginMs >= 0) || !(this.maxMarginMs >= this.minMarginMs) || !(this.maxMarginMs <= WINDOW_MS)) {
+      throw new RuntimeOptionsError(
+        `margins must satisfy 0 <= minMarginMs <= maxMarginMs <= ${WINDOW_MS}, got ${String(this.minMarginMs)} and ${String(this.maxMarginMs)}`,
+      );
+    }
+    this.marginMs = this.minMarginMs;
+    this.lastMaxRate = this.qps;
+    this.cutRate = this.qps;
   }
 
   /** Callers queued (including the one being served). */
@@ -134,10 +163,16 @@ export class RateLimiter {
     return this.waiting;
   }
 
-  /** Resolves when the caller may send one request. */
-  public acquire(): Promise<void> {
+  public state(): LimiterState {
+    const now = this.now();
+    const rate = this.rateAt(now);
+    return { qps: this.qps, rate, perWindow: perWindow(rate), marginMs: this.marginAt(now), ...this.counters };
+  }
+
+  /** Resolves when the caller may send one request, with the permit on which to report what became of it. */
+  public acquire(): Promise<Permit> {
     this.waiting++;
-    const turn = this.tail.then(() => this.takeToken());
+    const turn = this.tail.then(() => this.takeTurn());
     const done = turn.finally(() => {
       this.waiting--;
     });
@@ -145,13 +180,108 @@ export class RateLimiter {
     return done;
   }
 
-  private async takeToken(): Promise<void> {
+  /** Milliseconds until a request may go (0: at once). Grants nothing. */
+  public delayMs(): number {
+    const now = this.now();
+    const rate = this.rateAt(now);
+    const n = perWindow(rate);
+    this.forget(now);
+    let due = this.tat - (GCRA_TOLERANCE_INTERVALS * WINDOW_MS) / rate;
+    if (this.log.length >= n) due = Math.max(due, this.log[this.log.length - n] + WINDOW_MS + this.marginAt(now));
+    return Math.max(0, due - now);
+  }
+
+  private async takeTurn(): Promise<Permit> {
     for (;;) {
-      const waitMs = this.bucket.tryTake();
-      if (waitMs === 0) return;
-      await this.sleep(Math.ceil(waitMs));
+      const wait = this.delayMs();
+      if (wait <= 0) return this.grant();
+      await this.sleep(Math.ceil(wait));
     }
   }
+
+  private grant(): Permit {
+    const now = this.now();
+    const interval = WINDOW_MS / this.rateAt(now);
+    this.tat = Math.max(this.tat, now) + interval;
+    insertSorted(this.log, now);
+    this.counters.granted++;
+    let settled = false;
+    return {
+      grantedAtMs: now,
+      settle: (outcome: PermitOutcome) => {
+        if (settled) return;
+        settled = true;
+        if (outcome === 'counted') return;
+        this.refund(now, interval);
+        if (outcome === 'throttled') this.onThrottle(now);
+      },
+    };
+  }
+
+  /** Takes a grant back out of the log and gives its GCRA interval back. */
+  private refund(grantedAt: number, interval: number): void {
+    const i = this.log.lastIndexOf(grantedAt);
+    if (i >= 0) this.log.splice(i, 1);
+    this.tat -= interval;
+    this.counters.refunded++;
+  }
+
+  private onThrottle(grantedAt: number): void {
+    this.counters.throttles++;
+    // A request sent before the last adjustment says nothing about the adjusted schedule.
+    if (grantedAt < this.lastAdjustAtMs) return;
+    const now = this.now();
+    const margin = this.marginAt(now);
+    if (margin < this.maxMarginMs) {
+      this.marginMs = Math.min(this.maxMarginMs, margin + MARGIN_STEP_MS);
+    } else {
+      const current = this.rateAt(now);
+      this.lastMaxRate = current;
+      this.cutRate = Math.max(this.minRate(), current * CUBIC_BETA);
+      this.lastCutAtMs = now;
+      this.counters.rateCuts++;
+      this.marginMs = margin;
+    }
+    // Either way the margin holds from here before it decays.
+    this.marginSetAtMs = now;
+    this.lastAdjustAtMs = now;
+  }
+
+  private minRate(): number {
+    return Math.min(this.qps, Math.max(0.5, this.qps * MIN_RATE_SHARE));
+  }
+
+  /** The allowed rate at `now`: the documented limit, or the CUBIC curve back towards it after a cut. */
+  private rateAt(now: number): number {
+    if (this.lastCutAtMs === undefined) return this.qps;
+    const t = Math.max(0, now - this.lastCutAtMs) / 1000;
+    const k = Math.cbrt((this.lastMaxRate * (1 - CUBIC_BETA)) / CUBIC_SCALE);
+    const cubic = CUBIC_SCALE * (t - k) ** 3 + this.lastMaxRate;
+    return Math.min(this.qps, Math.max(this.cutRate, cubic));
+  }
+
+  private marginAt(now: number): number {
+    const quietSeconds = Math.max(0, now - this.marginSetAtMs) / 1000;
+    return Math.max(this.minMarginMs, this.marginMs - Math.floor(quietSeconds) * MARGIN_DECAY_MS_PER_S);
+  }
+
+  /** Drops grants too old to matter, keeping at least one window's allowance for the `i + n` rule. */
+  private forget(now: number): void {
+    const horizon = now - WINDOW_MS - this.maxMarginMs;
+    let drop = 0;
+    while (drop < this.log.length - this.qps && this.log[drop] < horizon) drop++;
+    if (drop > 0) this.log.splice(0, drop);
+  }
+}
+
+function perWindow(rate: number): number {
+  return Math.max(1, Math.floor(rate + 1e-9));
+}
+
+function insertSorted(values: number[], value: number): void {
+  let i = values.length;
+  while (i > 0 && values[i - 1] > value) i--;
+  values.splice(i, 0, value);
 }
 
 export function checkQps(name: string, qps: unknown): void {

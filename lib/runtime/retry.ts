@@ -104,12 +104,14 @@ export interface ClassifyContext {
  * - Socket errors carry a Node `code`: refused/unresolvable is `transient` (not sent); reset/hang-up `unknown-outcome`.
  * - httpx timeouts are `RequestTimeoutError`s: `ReadTimeout` is `unknown-outcome`; `ConnectTimeout` see
  *   {@link ClassifyContext.connectTimeoutProvesNotSent}.
- * - A `SyntaxError` means an answer whose body is not JSON: a 5xx page from a proxy or a truncated 200, which the SDK
- *   does not let us tell apart, so `unknown-outcome`.
- * - Anything else (credential chain failures, programming errors) is `permanent`.
+ * - A `SyntaxError` means a body that is not JSON. The client first looks at the status line it observed (see
+ *   answers.ts): an error status becomes an API error classified by its status above, so what reaches this rule
+ *   is a truncated or garbled 2xx (the job may exist, its JobId unread) or no status at all: `unknown-outcome`.
+ * - `MissingCredentialsError` (nothing was sent) and anything else (programming errors) is `permanent`.
  */
 export function classifyError(err: unknown, context: ClassifyContext = {}): ErrorKind {
   const e = (err ?? {}) as { name?: unknown; code?: unknown; statusCode?: unknown; message?: unknown };
+  if (e.name === 'MissingCredentialsError') return 'permanent';
   const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const code = typeof e.code === 'string' ? e.code : undefined;
   if (statusCode !== undefined) {

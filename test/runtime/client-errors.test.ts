@@ -212,8 +212,42 @@ describe('answers the local endpoint does not give', () => {
     });
   }
 
-  it('treats an HTML 503 page (a bare SyntaxError from the SDK) as an unknown outcome: submit not resent, query retried', async () => {
+  it('treats an HTML 503 page (a bare SyntaxError from the SDK) as the answer it is: not processed, so retried', async () => {
     const server = await rawServer({ status: 503, contentType: 'text/html', body: '<html>busy</html>' });
+    try {
+      const pauses = instantSleep();
+      const client = clientOf(server.endpoint, pauses);
+      const submit = await client.submitIProductionJob(coverRequest()).catch((e: unknown) => e);
+      expect(submit).toMatchObject({ name: 'IceApiError', code: 'ServiceUnavailable', statusCode: 503, kind: 'transient', attempts: 3 });
+      expect(server.hits()).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports an empty HTTP 431 as the answer it is, never as an unknown outcome', async () => {
+    // GIVEN a front end that refuses the request with a bare status line, as Node's own HTTP server does
+    const server = await rawServer({ status: 431, contentType: 'text/plain', body: '' });
+    try {
+      const pauses = instantSleep();
+      // WHEN a submit and a query meet it
+      const submit = await clientOf(server.endpoint, pauses).submitIProductionJob(coverRequest()).catch((e: unknown) => e);
+      const query = await clientOf(server.endpoint, pauses).queryIProductionJob('abc').catch((e: unknown) => e);
+      // THEN both are permanent API errors naming the status, sent once each
+      for (const err of [submit, query]) {
+        expect(err).toBeInstanceOf(IceApiError);
+        expect(err).toMatchObject({ code: 'RequestHeaderFieldsTooLarge', statusCode: 431, kind: 'permanent', attempts: 1 });
+        expect((err as Error).message).toContain('HTTP 431 (Request Header Fields Too Large)');
+      }
+      expect(server.hits()).toBe(2);
+      expect(pauses.pauses).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps a truncated 200 (the job may exist, its JobId unread) an unknown outcome', async () => {
+    const server = await rawServer({ status: 200, contentType: 'application/json', body: '{"RequestId":"R","JobId":"ab' });
     try {
       const pauses = instantSleep();
       const client = clientOf(server.endpoint, pauses);

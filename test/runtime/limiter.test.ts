@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { bucketShapeFor, defaultLimiterRegistry, LimiterRegistry, RateLimiter, sharedLimiter, TokenBucket } from '../../lib/runtime/limiter';
+import { CUBIC_BETA, defaultLimiterRegistry, LimiterRegistry, MARGIN_STEP_MS, MAX_MARGIN_MS, MIN_MARGIN_MS, PermitOutcome, RateLimiter, sharedLimiter, WINDOW_MS } from '../../lib/runtime/limiter';
 
 /** A manual clock and a sleep that advances it: the limiter runs at full speed with exact times. */
 function virtualTime(): { now: () => number; sleep: (ms: number) => Promise<void>; sleeps: number[]; t: { ms: number } } {
@@ -16,140 +16,152 @@ function virtualTime(): { now: () => number; sleep: (ms: number) => Promise<void
   };
 }
 
-describe('TokenBucket', () => {
-  it('starts full, then refills at exactly the rate', () => {
-    // GIVEN a bucket of 10 tokens/s with a burst of 3
-    const t = { ms: 0 };
-    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 3, now: () => t.ms });
-    // WHEN the burst is spent
-    const first = [bucket.tryTake(), bucket.tryTake(), bucket.tryTake(), bucket.tryTake()];
-    // THEN three are granted and the fourth must wait one token interval
-    expect(first).toEqual([0, 0, 0, 100]);
-    t.ms = 40;
-    expect(bucket.tryTake()).toBeCloseTo(60, 9);
-    t.ms = 100;
-    expect(bucket.tryTake()).toBe(0);
-    expect(bucket.available()).toBeCloseTo(0, 9);
-  });
+/** Grants in any window (t - 1000, t], at most. */
+function maxPerWindow(grants: readonly number[]): number {
+  let lo = 0;
+  let most = 0;
+  for (let hi = 0; hi < grants.length; hi++) {
+    while (grants[lo] <= grants[hi] - WINDOW_MS) lo++;
+    most = Math.max(most, hi - lo + 1);
+  }
+  return most;
+}
 
-  it('never holds more than its burst', () => {
-    const t = { ms: 0 };
-    const bucket = new TokenBucket({ ratePerSecond: 100, burst: 5, now: () => t.ms });
-    t.ms = 1_000_000;
-    expect(bucket.available()).toBe(5);
-  });
+/** Runs `callers` acquisitions on virtual time; `outcome(i)` says what the service made of grant i. */
+async function drive(
+  limiter: RateLimiter,
+  time: ReturnType<typeof virtualTime>,
+  callers: number,
+  outcome: (i: number) => PermitOutcome = () => 'counted',
+): Promise<{ all: number[]; counted: number[] }> {
+  const all: number[] = [];
+  const counted: number[] = [];
+  for (let i = 0; i < callers; i++) {
+    const permit = await limiter.acquire();
+    all.push(time.now());
+    const o = outcome(i);
+    if (o === 'counted') counted.push(time.now());
+    permit.settle(o);
+  }
+  return { all, counted };
+}
 
-  it('ignores a clock that steps back', () => {
-    const t = { ms: 1000 };
-    const bucket = new TokenBucket({ ratePerSecond: 1, burst: 1, now: () => t.ms });
-    expect(bucket.tryTake()).toBe(0);
-    t.ms = 0;
-    expect(bucket.tryTake()).toBe(1000);
-    t.ms = 1000;
-    expect(bucket.tryTake()).toBe(1000);
-    t.ms = 2000;
-    expect(bucket.tryTake()).toBe(0);
-  });
-
-  it('grants at most burst + rate * t tokens in any interval of t seconds', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 200 }),
-        fc.integer({ min: 1, max: 20 }),
-        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 300 }),
-        (rate, burst, steps) => {
-          const t = { ms: 0 };
-          const bucket = new TokenBucket({ ratePerSecond: rate, burst, now: () => t.ms });
-          let granted = 0;
-          for (const step of steps) {
-            t.ms += step;
-            if (bucket.tryTake() === 0) granted++;
-          }
-          return granted <= burst + (rate * t.ms) / 1000 + 1e-6;
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
-
-  it.each<[object, string]>([
-    [{ ratePerSecond: 0 }, 'ratePerSecond must be a positive finite number, got 0'],
-    [{ ratePerSecond: Infinity }, 'ratePerSecond must be a positive finite number, got Infinity'],
-    [{ ratePerSecond: 5, burst: 0 }, 'burst must be an integer of at least 1, got 0'],
-    [{ ratePerSecond: 5, burst: 1.5 }, 'burst must be an integer of at least 1, got 1.5'],
-  ])('rejects %j', (options, message) => {
-    expect(() => new TokenBucket(options as never)).toThrow(message);
-  });
-});
-
-describe('bucketShapeFor', () => {
-  it.each<[number, number, number]>([
-    [100, 97, 3],
-    [30, 29, 1],
-    [5, 4, 1],
-    [1, 0.5, 1],
-  ])('a %d QPS service limit → %d tokens/s, burst %d', (qps, rate, burst) => {
-    const shape = bucketShapeFor(qps);
-    expect(shape.ratePerSecond).toBeCloseTo(rate, 9);
-    expect(shape.burst).toBe(burst);
-  });
-
-  it('keeps any one-second window within the service limit', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1000 }), (qps) => {
-        const { ratePerSecond, burst } = bucketShapeFor(qps);
-        return Math.floor(burst + ratePerSecond) <= qps && ratePerSecond > 0;
-      }),
-      { numRuns: 300 },
-    );
-  });
-});
-
-describe('RateLimiter', () => {
-  it('serves callers in arrival order at the bucket rate, sleeping only until each token is due', async () => {
-    // GIVEN a 10 QPS limiter (9 tokens/s, burst 1) on virtual time
+describe('RateLimiter (sliding window + GCRA, adaptive)', () => {
+  it('serves callers in arrival order, sleeping only until each grant is due', async () => {
+    // GIVEN a 10 QPS limiter on virtual time
     const time = virtualTime();
     const limiter = new RateLimiter({ qps: 10, now: time.now, sleep: time.sleep });
     const order: Array<[number, number]> = [];
-    // WHEN five callers arrive at once
-    await Promise.all([0, 1, 2, 3, 4].map((i) => limiter.acquire().then(() => order.push([i, time.now()]))));
-    // THEN they pass in order, one token interval (1000/9 ms, rounded up per sleep) apart
-    expect(order.map(([i]) => i)).toEqual([0, 1, 2, 3, 4]);
-    expect(order.map(([, at]) => at)).toEqual([0, 112, 224, 336, 448]);
-    expect(time.sleeps).toEqual([112, 112, 112, 112]);
+    // WHEN eight callers arrive at once
+    await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => limiter.acquire().then(() => order.push([i, time.now()]))));
+    // THEN they pass in order: the GCRA tolerance lets the first five through, then one every 100 ms
+    expect(order.map(([i]) => i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(order.map(([, at]) => at)).toEqual([0, 0, 0, 0, 0, 100, 200, 300]);
     expect(limiter.queued).toBe(0);
   });
 
-  it('never grants more than qps in any one-second window (the service counts a sliding window)', async () => {
+  it('uses the whole limit: n grants per window plus the margin, over a long run', async () => {
+    // GIVEN a 100 QPS limiter and 3,000 callers
+    const time = virtualTime();
+    const limiter = new RateLimiter({ qps: 100, now: time.now, sleep: time.sleep });
+    // WHEN every grant is counted by the service
+    const { all } = await drive(limiter, time, 3000);
+    // THEN the run takes 30 windows of 1000 + 3 ms minus the first one's head start: ≥ 0.99 of the limit
+    const fraction = all.length / ((all[all.length - 1] - all[0]) / 1000 + 0.01) / 100;
+    expect(fraction).toBeGreaterThanOrEqual(0.99);
+    expect(maxPerWindow(all)).toBe(100);
+  });
+
+  it('does not lose a late timer: a grant that fires late delays only itself', async () => {
+    // GIVEN a sleep whose timer fires 7 ms late, every time
+    const t = { ms: 0 };
+    const late = { now: () => t.ms, sleep: async (ms: number) => void (t.ms += ms + 7) };
+    const limiter = new RateLimiter({ qps: 50, now: late.now, sleep: late.sleep });
+    const grants: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      await limiter.acquire();
+      grants.push(t.ms);
+    }
+    // THEN the window stays full: a one-token bucket would have lost 7 ms on every grant (0.74 of the limit)
+    const perSecond = grants.length / ((grants[grants.length - 1] - grants[0]) / 1000);
+    expect(perSecond / 50).toBeGreaterThan(0.97);
+    expect(maxPerWindow(grants)).toBeLessThanOrEqual(50);
+  });
+
+  it('never grants more than qps in any one-second window, whatever the outcomes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: 400 }), async (qps, callers) => {
-        // GIVEN
-        const time = virtualTime();
-        const limiter = new RateLimiter({ qps, now: time.now, sleep: time.sleep });
-        const grants: number[] = [];
-        // WHEN
-        await Promise.all(Array.from({ length: callers }, () => limiter.acquire().then(() => grants.push(time.now()))));
-        // THEN for every grant, the grants in (t - 1000, t] are at most qps
-        let lo = 0;
-        for (let hi = 0; hi < grants.length; hi++) {
-          while (grants[lo] <= grants[hi] - 1000) lo++;
-          if (hi - lo + 1 > qps) return false;
-        }
-        return grants.length === callers;
-      }),
-      { numRuns: 200 },
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 120 }),
+        fc.array(fc.constantFrom<PermitOutcome>('counted', 'counted', 'counted', 'not-counted', 'throttled'), { minLength: 1, maxLength: 400 }),
+        async (qps, outcomes) => {
+          const time = virtualTime();
+          const limiter = new RateLimiter({ qps, now: time.now, sleep: time.sleep });
+          const { counted } = await drive(limiter, time, outcomes.length, (i) => outcomes[i]);
+          // Counted grants are what the service sees: never more than qps in a window.
+          return maxPerWindow(counted) <= qps;
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 
-  it('lets a caller through at once when a token is available', async () => {
+  it('gives the slot of a request the service did not count back at once', async () => {
+    // GIVEN a 10 QPS limiter whose first window is spent, with one grant refused (ServiceUnavailable)
     const time = virtualTime();
-    const limiter = new RateLimiter({ qps: 100, now: time.now, sleep: time.sleep });
-    await limiter.acquire();
-    expect(time.sleeps).toEqual([]);
+    const limiter = new RateLimiter({ qps: 10, now: time.now, sleep: time.sleep });
+    const { all } = await drive(limiter, time, 11, (i) => (i === 3 ? 'not-counted' : 'counted'));
+    // THEN the 11th grant goes within the first window instead of waiting for the next one
+    expect(all[10]).toBeLessThan(WINDOW_MS);
+    expect(limiter.state()).toMatchObject({ granted: 11, refunded: 1, throttles: 0 });
+  });
+
+  it('widens the margin on a throttle, then narrows it again while nothing is throttled', async () => {
+    const time = virtualTime();
+    const limiter = new RateLimiter({ qps: 20, now: time.now, sleep: time.sleep });
+    expect(limiter.state().marginMs).toBe(MIN_MARGIN_MS);
+    // WHEN one request is throttled
+    await drive(limiter, time, 30, (i) => (i === 25 ? 'throttled' : 'counted'));
+    // THEN the margin widens (3 → 6 ms) and the rate holds: jitter, not a shared budget
+    expect(limiter.state()).toMatchObject({ marginMs: MIN_MARGIN_MS + MARGIN_STEP_MS, rate: 20, throttles: 1, rateCuts: 0 });
+    // AND two quiet seconds later it is back to the minimum
+    time.t.ms += 2_000;
+    expect(limiter.state().marginMs).toBe(MIN_MARGIN_MS);
+  });
+
+  it('cuts the rate CUBIC-style once the margin is at its widest, and grows it back to the limit, never above', async () => {
+    // GIVEN a limiter whose margin is already at its widest
+    const time = virtualTime();
+    const limiter = new RateLimiter({ qps: 100, now: time.now, sleep: time.sleep, minMarginMs: MAX_MARGIN_MS });
+    // WHEN a request is throttled (the budget is shared with someone else)
+    await drive(limiter, time, 41, (i) => (i === 40 ? 'throttled' : 'counted'));
+    // THEN the rate drops to 0.7 of what it was
+    expect(limiter.state().rate).toBeCloseTo(100 * CUBIC_BETA, 6);
+    expect(limiter.state().rateCuts).toBe(1);
+    // AND it climbs back along the cubic: K = cbrt(100 * 0.3 / 0.4) ≈ 4.2 s to reach the old maximum
+    time.t.ms += 2_000;
+    const midway = limiter.state().rate;
+    expect(midway).toBeGreaterThan(70);
+    expect(midway).toBeLessThan(100);
+    time.t.ms += 10_000;
+    expect(limiter.state().rate).toBe(100);
+  });
+
+  it('ignores throttles of requests sent before the last adjustment', async () => {
+    const time = virtualTime();
+    const limiter = new RateLimiter({ qps: 10, now: time.now, sleep: time.sleep });
+    const early = await limiter.acquire();
+    const later = await limiter.acquire();
+    time.t.ms += 1;
+    later.settle('throttled');
+    const afterFirst = limiter.state().marginMs;
+    early.settle('throttled');
+    expect(limiter.state().marginMs).toBe(afterFirst);
+    expect(limiter.state().throttles).toBe(2);
   });
 
   it('rejects a bad limit naming the option', () => {
     expect(() => new RateLimiter({ qps: -1 })).toThrow('qps must be a number greater than 0 and at most 100000, got -1');
+    expect(() => new RateLimiter({ qps: 1, minMarginMs: 10, maxMarginMs: 5 })).toThrow('margins must satisfy 0 <= minMarginMs <= maxMarginMs <= 1000, got 10 and 5');
   });
 });
 

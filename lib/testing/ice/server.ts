@@ -73,6 +73,11 @@ export interface LocalIceOptions {
   readonly clockSkewMs?: number;
   /** Region used for HostId and OutputUrls of `oss://` outputs. @default 'cn-shanghai' */
   readonly region?: string;
+  /**
+   * Network jitter: every request is held a uniformly random 0..jitterMs (seeded) after it arrives and before it is
+   * processed, so requests sent evenly reach the rate limiter unevenly, as over a real network. @default 0
+   */
+  readonly jitterMs?: number;
   /** Called once per request after it was answered (or its connection reset); must not throw. @default - none */
   readonly onRequest?: (record: RequestRecord) => void;
 }
@@ -216,6 +221,10 @@ function checkOptions(options: LocalIceOptions): void {
       throw new Error(`accessKeys entries need accessKeyId and accessKeySecret, got ${JSON.stringify(key.accessKeyId ?? '')}`);
     }
   }
+  const jitter = options.jitterMs ?? 0;
+  if (!(Number.isFinite(jitter) && jitter >= 0)) {
+    throw new Error(`jitterMs must be a finite number >= 0, got ${jitter}`);
+  }
   const skew = options.clockSkewMs ?? 0;
   if (!(skew >= 0)) {
     throw new Error(`clockSkewMs must be >= 0, got ${skew}`);
@@ -269,6 +278,7 @@ class LocalIceServer implements LocalIce {
   private readonly seed: number;
   private random: () => number;
   private faultRandom: () => number;
+  private jitterRandom: () => number;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private portNumber = 0;
@@ -295,6 +305,7 @@ class LocalIceServer implements LocalIce {
     this.seed = options.seed ?? 1;
     this.random = seededRandom(this.seed);
     this.faultRandom = seededRandom(this.seed ^ 0x5bd1e995);
+    this.jitterRandom = seededRandom(this.seed ^ 0x27d4eb2f);
     this.http = http.createServer((req, res) => {
       this.handle(req, res).catch(() => {
         // handle() answers every error itself; this only guards against a socket that vanished mid-write.
@@ -431,6 +442,7 @@ class LocalIceServer implements LocalIce {
     this.faults = [];
     this.random = seededRandom(this.seed);
     this.faultRandom = seededRandom(this.seed ^ 0x5bd1e995);
+    this.jitterRandom = seededRandom(this.seed ^ 0x27d4eb2f);
   }
 
   close(): Promise<void> {
@@ -466,6 +478,9 @@ class LocalIceServer implements LocalIce {
     if (body === undefined) {
       req.socket.destroy();
       return;
+    }
+    if (this.options.jitterMs) {
+      await this.hold(this.jitterRandom() * this.options.jitterMs);
     }
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
@@ -565,11 +580,16 @@ class LocalIceServer implements LocalIce {
     if (fault?.kind !== 'latency') {
       return Promise.resolve();
     }
+    return this.hold(fault.latencyMs ?? 0);
+  }
+
+  /** A pause that close() releases. */
+  private hold(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         resolve();
-      }, fault.latencyMs);
+      }, ms);
       this.timers.set(timer, resolve);
     });
   }
