@@ -7,6 +7,7 @@ import { describeFaults } from './submit';
 import type { FaultPlan, SubmitConfig, SubmitFigures, SubmitRun, SubmitAction } from './submit';
 import type { SynthFigures, SynthComparison } from './synth';
 import type { WaitConfig, WaitFigures } from './wait';
+import { DETECTION_DELAY_GOAL_SHARE } from './wait';
 import { Figure, fmt, median } from './stats';
 import { renderMisses, renderTable, TableRow } from './report';
 
@@ -25,7 +26,7 @@ export const FULL: BenchConfig = {
     mediaProducing: { jobs: 900, qps: 30 },
     faults: { iproductionJobs: 3000, mediaProducingJobs: 900, resetBefore: 0.03, resetAfter: 0.03, unavailable: 0.05, jitterMs: 20 },
   },
-  wait: { durationsMs: [2_000, 10_000, 60_000], timeScale: 0.2, jobsPerDuration: 5, fixedPollMs: 1_000 },
+  wait: { durationsMs: [2_000, 10_000, 60_000], timeScale: 0.2, jobsPerDuration: 5, fixedPollMs: 1_000, warmupJobs: 4 },
   bundle: { coldInitRuns: 20 },
   synth: { sizes: [10, 100], runs: 5 },
 };
@@ -39,7 +40,7 @@ export const QUICK: BenchConfig = {
     mediaProducing: { jobs: 45, qps: 30 },
     faults: { iproductionJobs: 300, mediaProducingJobs: 90, resetBefore: 0.03, resetAfter: 0.03, unavailable: 0.05, jitterMs: 20 },
   },
-  wait: { durationsMs: [2_000, 10_000], timeScale: 0.05, jobsPerDuration: 2, fixedPollMs: 1_000 },
+  wait: { durationsMs: [2_000, 10_000], timeScale: 0.05, jobsPerDuration: 2, fixedPollMs: 1_000, warmupJobs: 4 },
   bundle: { coldInitRuns: 3 },
   synth: { sizes: [10], runs: 1 },
 };
@@ -243,14 +244,20 @@ export function buildResults(
         },
         digits: 0,
       });
+      const first = raw.wait.cases.find((b) => b.method === 'oursFirst' && b.durationMs === c.durationMs);
+      const goalMs = c.durationMs * DETECTION_DELAY_GOAL_SHARE;
+      const delayMet = c.detectionDelayMs.median < goalMs;
       waitRows.push({
-        figure: `detection delay, T = ${T} s (median)`,
+        figure: `detection delay, T = ${T} s (median, after ${raw.wait.warmupJobs} jobs of the function were learned)`,
         fig: {
           value: c.detectionDelayMs.median,
           baseline: fixed ? fixed.detectionDelayMs.median : null,
-          goal: 'reported',
-          met: null,
+          goal: `< ${fmt(DETECTION_DELAY_GOAL_SHARE * 100, 0)} % of T (${fmt(goalMs, 0)} ms)`,
+          met: delayMet,
           unit: 'ms',
+          note:
+            (first ? `the first wait on the function (nothing learned) took ${fmt(first.detectionDelayMs.median, 0)} ms with ${first.queries.max} queries` : '') +
+            (delayMet ? '' : `; the learned schedule missed: the history's bracket for this function is still wide, or the machine's load delayed the queries`),
         },
         digits: 0,
       });
@@ -268,7 +275,7 @@ export function buildResults(
         });
       }
     }
-    const ours = raw.wait.cases.filter((c) => c.method === 'ours');
+    const ours = raw.wait.cases.filter((c) => c.method === 'ours' || c.method === 'oursFirst');
     const worst = ours.reduce((a, b) => (b.queries.max / b.bound > a.queries.max / a.bound ? b : a), ours[0]);
     if (worst) {
       waitFigure = {
@@ -445,14 +452,14 @@ function renderMarkdown(json: any, rows: TableRow[], raw: Raw): string {
       '## Waiting',
       '',
       `Time scaled ×${w.timeScale}: job durations, pauses, poll interval and rate limits are scaled, figures below are converted back to real-world ms. ` +
-        `Ours: first pause ${w.firstDelayMs} ms, cap ${w.maxDelayMs} ms, factor 2. Baseline: a query every ${w.fixedPollMs} ms. ${w.jobsPerDuration} jobs per duration.`,
+        `Ours: first pause ${w.firstDelayMs} ms, cap ${w.maxDelayMs} ms, factor 2; one function per duration (2 s Cover, 10 s VideoClip, 60 s VideoDelogo); "oursFirst" is the first wait on a function (nothing learned), "ours" waits after ${w.warmupJobs} earlier jobs of the function were waited for one after the other. Baseline: a query every ${w.fixedPollMs} ms. ${w.jobsPerDuration} jobs per duration.`,
       '',
       '| T | method | queries/job median (min–max) | bound | detection delay median (min–max) |',
       '|---|---|---|---|---|',
     );
     for (const c of w.cases) {
       lines.push(
-        `| ${c.durationMs / 1000} s | ${c.method} | ${fmt(c.queries.median, 1)} (${c.queries.min}–${c.queries.max}) | ${c.method === 'ours' ? c.bound : '–'} | ${fmt(c.detectionDelayMs.median, 0)} ms (${fmt(c.detectionDelayMs.min, 0)}–${fmt(c.detectionDelayMs.max, 0)}) |`,
+        `| ${c.durationMs / 1000} s | ${c.method} | ${fmt(c.queries.median, 1)} (${c.queries.min}–${c.queries.max}) | ${c.method.startsWith('ours') ? c.bound : '–'} | ${fmt(c.detectionDelayMs.median, 0)} ms (${fmt(c.detectionDelayMs.min, 0)}–${fmt(c.detectionDelayMs.max, 0)}) |`,
       );
     }
     for (const n of w.notes) lines.push('', `Note: ${n}`);

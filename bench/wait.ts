@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { IProductionClient } from '../lib/runtime';
+import { DurationHistory, IProductionClient } from '../lib/runtime';
 import { DEFAULT_INITIAL_DELAY_MS, DEFAULT_MAX_DELAY_MS } from '../lib/runtime/wait';
 import type { IProductionJobRequest } from '../lib/jobs';
 import { startLocalIce } from '../test/endpoint';
@@ -18,7 +18,22 @@ import type { LocalJobRecord } from '../test/endpoint';
 import { unzipBundle, ZIP_PATH } from './bundle';
 import { queryBound, summarize, Summary } from './stats';
 
-export type WaitMethod = 'ours' | 'fixedPoll' | 'notification';
+/**
+ * - `oursFirst`: the first wait on a function (nothing learned yet: the plain doubling schedule);
+ * - `ours`: waits after `warmupJobs` earlier jobs of the same function finished (the learned schedule);
+ * - `fixedPoll`, `notification`: the baselines.
+ */
+export type WaitMethod = 'ours' | 'oursFirst' | 'fixedPoll' | 'notification';
+
+/** One intelligent production function per duration: jobs of one function take alike long, which is what a wait learns. */
+export const FUNCTION_FOR_DURATION: Readonly<Record<number, { fn: string; ext: string }>> = {
+  2_000: { fn: 'Cover', ext: '{sequenceId}.jpg' },
+  10_000: { fn: 'VideoClip', ext: 'mp4' },
+  60_000: { fn: 'VideoDelogo', ext: 'mp4' },
+};
+
+/** The goal for detection delay: under this share of the job's own time (median). */
+export const DETECTION_DELAY_GOAL_SHARE = 0.25;
 
 export interface WaitConfig {
   /** Real-world job durations, in ms, before scaling. */
@@ -28,6 +43,8 @@ export interface WaitConfig {
   readonly jobsPerDuration: number;
   /** The baseline's fixed poll interval, before scaling. */
   readonly fixedPollMs: number;
+  /** Jobs per function waited for one after the other before the measured ones, so that the client has learned. */
+  readonly warmupJobs: number;
 }
 
 export interface WaitCase {
@@ -48,6 +65,7 @@ export interface WaitFigures {
   readonly maxDelayMs: number;
   readonly fixedPollMs: number;
   readonly jobsPerDuration: number;
+  readonly warmupJobs: number;
   readonly cases: WaitCase[];
   readonly notes: string[];
 }
@@ -111,6 +129,7 @@ export async function measureWait(config: WaitConfig, log: (m: string) => void):
       protocol: 'http',
       credential,
       rateLimits: { QueryIProductionJob: Math.ceil(50 / scale), SubmitIProductionJob: Math.ceil(100 / scale) },
+      durationHistory: new DurationHistory(),
     } as any);
     let handler: Handler | undefined;
     try {
@@ -120,8 +139,60 @@ export async function measureWait(config: WaitConfig, log: (m: string) => void):
     }
     const jobsById = (): Map<string, LocalJobRecord> => new Map(ice.jobs.map((j) => [j.jobId, j]));
 
-    const methods: WaitMethod[] = handler ? ['ours', 'fixedPoll', 'notification'] : ['ours', 'fixedPoll'];
+    const submit = async (method: WaitMethod, durationMs: number, j: number): Promise<{ JobId: string; finishedAt: number }> => {
+      const f = FUNCTION_FOR_DURATION[durationMs] ?? { fn: 'Cover', ext: '{sequenceId}.jpg' };
+      const req = {
+        FunctionName: f.fn,
+        Name: `bench-wait-${method}-T${durationMs}-${j}`,
+        Input: { Type: 'OSS', Media: `oss://bench-input/videos/wait-${j}.mp4` },
+        Output: { Type: 'OSS', Media: `oss://bench-output/wait/${method}-${durationMs}-${j}-${f.ext}` },
+      } as IProductionJobRequest;
+      const { JobId } = await client.submitIProductionJob(req);
+      const job = jobsById().get(JobId);
+      if (!job) throw new Error(`endpoint has no job ${JobId} right after submitting it`);
+      return { JobId, finishedAt: job.finishesAtMs };
+    };
+    const oursOptions = (durationMs: number) => ({
+      initialDelayMs: Math.max(1, Math.round(DEFAULT_INITIAL_DELAY_MS * scale)),
+      maxDelayMs: Math.max(1, Math.round(DEFAULT_MAX_DELAY_MS * scale)),
+      timeoutMs: Math.round(durationMs * scale * 4 + 5000),
+    });
+    const summarizeCase = (method: WaitMethod, durationMs: number, detections: { jobId: string; delay: number }[]): WaitCase => {
+      const jobs = jobsById();
+      const queries = detections.map((d) => jobs.get(d.jobId)?.queryCount ?? NaN);
+      const bound = queryBound(durationMs, firstDelayMs);
+      const c: WaitCase = {
+        method,
+        durationMs,
+        queries: summarize(queries),
+        detectionDelayMs: summarize(detections.map((d) => d.delay)),
+        bound,
+        withinBound: Math.max(...queries) <= bound,
+      };
+      log(
+        `wait ${method} T=${durationMs / 1000} s: queries/job median ${c.queries.median} (max ${c.queries.max}, bound ${bound}), ` +
+          `detection delay median ${Math.round(c.detectionDelayMs.median)} ms (${Math.round((100 * c.detectionDelayMs.median) / durationMs)} % of T)`,
+      );
+      return c;
+    };
+
     const cases: WaitCase[] = [];
+    // Learning: per function, `warmupJobs` waits one after the other; the first of them is the "nothing learned" case.
+    const firsts = await Promise.all(
+      config.durationsMs.map(async (durationMs) => {
+        let first: WaitCase | undefined;
+        for (let j = 0; j < config.warmupJobs; j++) {
+          const { JobId, finishedAt } = await submit('oursFirst', durationMs, j);
+          await client.waitForIProductionJob(JobId, oursOptions(durationMs));
+          const detection = { jobId: JobId, delay: (Date.now() - finishedAt) / scale };
+          if (j === 0) first = summarizeCase('oursFirst', durationMs, [detection]);
+        }
+        return first;
+      }),
+    );
+    cases.push(...firsts.filter((c): c is WaitCase => c !== undefined));
+
+    const methods: WaitMethod[] = handler ? ['ours', 'fixedPoll', 'notification'] : ['ours', 'fixedPoll'];
     for (const method of methods) {
       // The handler logs one JSON line per event (as on FC); keep them out of the bench's own output.
       const consoleLog = console.log;
@@ -133,23 +204,10 @@ export async function measureWait(config: WaitConfig, log: (m: string) => void):
           config.durationsMs.map(async (durationMs) => {
             const detections = await Promise.all(
               Array.from({ length: config.jobsPerDuration }, async (_, j) => {
-                const req = {
-                  FunctionName: 'Cover',
-                  Name: `bench-wait-${method}-T${durationMs}-${j}`,
-                  Input: { Type: 'OSS', Media: `oss://bench-input/videos/wait-${j}.mp4` },
-                  Output: { Type: 'OSS', Media: `oss://bench-output/covers/wait-${method}-${durationMs}-${j}-{sequenceId}.jpg` },
-                } as IProductionJobRequest;
-                const { JobId } = await client.submitIProductionJob(req);
-                const job = jobsById().get(JobId);
-                if (!job) throw new Error(`endpoint has no job ${JobId} right after submitting it`);
-                const finishedAt = job.finishesAtMs;
+                const { JobId, finishedAt } = await submit(method, durationMs, j);
                 let detectedAt: number;
                 if (method === 'ours') {
-                  await client.waitForIProductionJob(JobId, {
-                    initialDelayMs: Math.max(1, Math.round(DEFAULT_INITIAL_DELAY_MS * scale)),
-                    maxDelayMs: Math.max(1, Math.round(DEFAULT_MAX_DELAY_MS * scale)),
-                    timeoutMs: Math.round(durationMs * scale * 4 + 5000),
-                  });
+                  await client.waitForIProductionJob(JobId, oursOptions(durationMs));
                   detectedAt = Date.now();
                 } else if (method === 'fixedPoll') {
                   for (;;) {
@@ -172,22 +230,7 @@ export async function measureWait(config: WaitConfig, log: (m: string) => void):
                 return { jobId: JobId, delay: (detectedAt - finishedAt) / scale };
               }),
             );
-            const jobs = jobsById();
-            const queries = detections.map((d) => jobs.get(d.jobId)?.queryCount ?? NaN);
-            const bound = queryBound(durationMs, firstDelayMs);
-            const c: WaitCase = {
-              method,
-              durationMs,
-              queries: summarize(queries),
-              detectionDelayMs: summarize(detections.map((d) => d.delay)),
-              bound,
-              withinBound: Math.max(...queries) <= bound,
-            };
-            log(
-              `wait ${method} T=${durationMs / 1000} s: queries/job median ${c.queries.median} (max ${c.queries.max}, bound ${bound}), ` +
-                `detection delay median ${Math.round(c.detectionDelayMs.median)} ms`,
-            );
-            return c;
+            return summarizeCase(method, durationMs, detections);
           }),
         );
       } finally {
@@ -201,6 +244,7 @@ export async function measureWait(config: WaitConfig, log: (m: string) => void):
       maxDelayMs: DEFAULT_MAX_DELAY_MS,
       fixedPollMs: config.fixedPollMs,
       jobsPerDuration: config.jobsPerDuration,
+      warmupJobs: config.warmupJobs,
       cases,
       notes,
     };

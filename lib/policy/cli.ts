@@ -99,6 +99,22 @@ function render(review: PolicyReview, format: Format, dir: string): string {
   return renderMarkdown(review);
 }
 
+/**
+ * Creates a directory and its missing parents one by one. Node's `mkdirSync(dir, { recursive: true })` never
+ * returns for a path under /proc (it keeps retrying the ENOENT the kernel answers); each plain mkdir fails at once.
+ */
+function makeParents(dir: string): void {
+  const missing: string[] = [];
+  let current = dir;
+  while (!fs.existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const d of missing) fs.mkdirSync(d);
+}
+
 /** `iprod policy-report`: returns the exit code (0 clean, 1 blocking findings, 2 usage or read error). */
 export async function policyReportCommand(argv: string[], io: CommandIo): Promise<number> {
   let args: Args;
@@ -124,7 +140,7 @@ export async function policyReportCommand(argv: string[], io: CommandIo): Promis
   const text = render(review, args.format, args.dir);
   if (args.output) {
     try {
-      fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });
+      makeParents(path.dirname(path.resolve(args.output)));
       fs.writeFileSync(args.output, text);
     } catch (e) {
       io.stderr(`policy-report: cannot write --output ${args.output}: ${(e as Error).message}\n`);

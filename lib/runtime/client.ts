@@ -39,7 +39,7 @@ import {
 } from './errors';
 import { DEFAULT_RATE_LIMITS, defaultLimiterRegistry, LimiterRegistry, PermitOutcome } from './limiter';
 import { checkInteger, classifyError, failureCode, isRetryable, ResolvedRetryOptions, resolveRetryOptions, retryDelayMs, RetryOptions } from './retry';
-import { abortableSleep, pollJob, WaitOptions } from './wait';
+import { abortableSleep, defaultDurationHistory, DurationHistory, pollJob, WaitOptions } from './wait';
 
 export type ApiFlavour = 'ice' | 'mts';
 
@@ -123,6 +123,11 @@ export interface IProductionClientOptions {
    */
   readonly limiterRegistry?: LimiterRegistry;
   /**
+   * Durations of finished jobs, per function, from which waits learn when to query.
+   * @default - the process-wide history
+   */
+  readonly durationHistory?: DurationHistory;
+  /**
    * Told about every attempt as it ends (the CLI shows retries as they happen). Must not throw.
    * @default - none
    */
@@ -186,6 +191,9 @@ export class IProductionClient {
   private readonly now: () => number;
   private readonly limiters: LimiterRegistry;
   private readonly onAttempt: ((event: AttemptEvent) => void) | undefined;
+  private readonly durations: DurationHistory;
+  /** The function of jobs this client submitted, so a wait knows what to expect before its first query. */
+  private readonly submittedFunctions = new Map<string, string>();
   private sdk: OpenApiClient | undefined;
 
   constructor(options: IProductionClientOptions) {
@@ -240,6 +248,10 @@ export class IProductionClient {
     this.now = options.now ?? Date.now;
     this.limiters = options.limiterRegistry ?? defaultLimiterRegistry;
     this.onAttempt = options.onAttempt;
+    if (options.durationHistory !== undefined && !(options.durationHistory instanceof DurationHistory)) {
+      throw new RuntimeOptionsError(`durationHistory must be a DurationHistory, got ${show(options.durationHistory)}`);
+    }
+    this.durations = options.durationHistory ?? defaultDurationHistory;
   }
 
   /**
@@ -256,6 +268,7 @@ export class IProductionClient {
     if (typeof JobId !== 'string' || JobId === '') {
       throw new UnknownOutcomeError({ action: wire.action, request, attempts, cause: new Error(`the answer has no JobId: ${JSON.stringify(body)}`) });
     }
+    this.rememberFunction(JobId, (request as { FunctionName?: unknown }).FunctionName);
     return { JobId, RequestId: String(body.RequestId ?? '') };
   }
 
@@ -282,6 +295,9 @@ export class IProductionClient {
       sleep: this.sleep,
       now: this.now,
       options,
+      history: this.durations,
+      historyKey: this.submittedFunctions.has(jobId) ? this.durationKey(this.submittedFunctions.get(jobId)) : undefined,
+      historyKeyOf: (job) => (typeof job.FunctionName === 'string' ? this.durationKey(job.FunctionName) : undefined),
     });
   }
 
@@ -339,7 +355,21 @@ export class IProductionClient {
       sleep: this.sleep,
       now: this.now,
       options,
+      history: this.durations,
+      historyKeyOf: (job) => this.durationKey(`mediaProducing:${job.TemplateId ?? 'timeline'}`),
     });
+  }
+
+  /** Jobs of one function on one endpoint and API take alike long; others are not evidence. */
+  private durationKey(what: string | undefined): string | undefined {
+    return what === undefined ? undefined : `${this.endpoint}|${this.api}|${what}`;
+  }
+
+  private rememberFunction(jobId: string, functionName: unknown): void {
+    if (typeof functionName !== 'string') return;
+    this.submittedFunctions.set(jobId, functionName);
+    // Bounded: a long-lived client must not keep every job it ever submitted.
+    if (this.submittedFunctions.size > 1000) this.submittedFunctions.delete(this.submittedFunctions.keys().next().value as string);
   }
 
   /** The one path to the network: limiter, SDK call, classification, backoff. */

@@ -3,7 +3,52 @@
  * code and nothing is lost when the outcome of a submit is unknown.
  */
 import { JobValidationError } from '../jobs';
-import { AbortError, IceApiError, IceNetworkError, JobFailedError, RuntimeOptionsError, UnknownOutcomeError, WaitTimeoutError } from './errors';
+import {
+  AbortError,
+  causeMessage,
+  clip,
+  IceApiError,
+  IceNetworkError,
+  JobFailedError,
+  MissingCredentialsError,
+  RuntimeOptionsError,
+  UnknownOutcomeError,
+  WaitTimeoutError,
+} from './errors';
+
+/**
+ * Largest request an `UnknownOutcome` answer echoes, in bytes of JSON. A bigger one is replaced by its identifying
+ * fields (what a caller needs to look the job up before resubmitting), and the answer says what was cut.
+ */
+export const MAX_ECHOED_REQUEST_BYTES = 16 * 1024;
+/** Longest message an error answer carries. */
+export const MAX_ERROR_MESSAGE_CHARS = 2_000;
+const IDENTIFYING_FIELDS = ['FunctionName', 'Name', 'UserData', 'ClientToken', 'ProjectId', 'TemplateId'];
+
+/** The request, or when it is too big to echo, its identifying fields and a note of what was cut. */
+function echoRequest(request: unknown): Record<string, unknown> {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(request);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return {};
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= MAX_ECHOED_REQUEST_BYTES) return { request };
+  const source = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+  const kept: Record<string, unknown> = {};
+  for (const field of IDENTIFYING_FIELDS) {
+    const value = source[field];
+    if (value === undefined) continue;
+    const shown = typeof value === 'string' ? value : JSON.stringify(value);
+    if (shown !== undefined && Buffer.byteLength(shown) <= 1024) kept[field] = value;
+  }
+  return {
+    request: kept,
+    requestCut: `the request is ${bytes} bytes of JSON, more than the ${MAX_ECHOED_REQUEST_BYTES} an answer echoes: only ${Object.keys(kept).join(', ') || 'no'} field(s) kept`,
+  };
+}
 
 export interface ErrorBody {
   readonly code: string;
@@ -44,18 +89,27 @@ export function toErrorBody(err: unknown, request?: unknown): ErrorBody {
   if (err instanceof UnknownOutcomeError) {
     return defined({
       code: 'UnknownOutcome',
-      message: err.message,
+      message: clip(err.message, MAX_ERROR_MESSAGE_CHARS),
       action: err.action,
-      request: err.request ?? request,
+      ...echoRequest(err.request ?? request),
       clientToken: err.clientToken,
       attempts: err.attempts,
-      cause: err.cause !== undefined ? messageOf(err.cause) : undefined,
+      cause: err.cause !== undefined ? causeMessage(err.cause, 300) : undefined,
     }) as unknown as ErrorBody;
+  }
+  if (err instanceof MissingCredentialsError) {
+    return {
+      code: 'MissingCredentials',
+      message: clip(
+        `${err.message}. On Function Compute, give the function a role: FC passes its STS keys in context.credentials`,
+        MAX_ERROR_MESSAGE_CHARS,
+      ),
+    };
   }
   if (err instanceof IceApiError) {
     return defined({
       code: err.code,
-      message: err.message,
+      message: clip(err.message, MAX_ERROR_MESSAGE_CHARS),
       statusCode: err.statusCode,
       requestId: err.requestId,
       action: err.action,
@@ -64,7 +118,7 @@ export function toErrorBody(err: unknown, request?: unknown): ErrorBody {
     }) as unknown as ErrorBody;
   }
   if (err instanceof IceNetworkError) {
-    return defined({ code: err.code, message: err.message, action: err.action, kind: err.kind, attempts: err.attempts }) as unknown as ErrorBody;
+    return defined({ code: err.code, message: clip(err.message, MAX_ERROR_MESSAGE_CHARS), action: err.action, kind: err.kind, attempts: err.attempts }) as unknown as ErrorBody;
   }
   if (err instanceof JobFailedError) {
     return defined({
@@ -94,6 +148,6 @@ export function toErrorBody(err: unknown, request?: unknown): ErrorBody {
   const code = (err as { code?: unknown } | null)?.code;
   return {
     code: typeof code === 'string' && /^[A-Za-z][\w.]*$/.test(code) ? code : 'InternalError',
-    message: messageOf(err),
+    message: err instanceof Error ? causeMessage(err, MAX_ERROR_MESSAGE_CHARS) : clip(messageOf(err), MAX_ERROR_MESSAGE_CHARS),
   };
 }

@@ -41,7 +41,12 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 export function resolveSettings(context: FcContext, env: HandlerEnv): RuntimeSettings | ErrorResponse {
-  const region = nonEmpty(context.region) ?? nonEmpty(env.FC_REGION) ?? nonEmpty(env.IPROD_REGION);
+  // FC always passes a string; anything else is a caller's mistake worth naming, not a crash.
+  const rawRegion = (context as { region?: unknown }).region;
+  if (rawRegion !== undefined && rawRegion !== null && typeof rawRegion !== 'string') {
+    return errorResponse('InvalidConfiguration', `context.region must be a region id string such as "cn-shanghai", got ${describeValue(rawRegion)}`);
+  }
+  const region = nonEmpty(rawRegion ?? undefined) ?? nonEmpty(env.FC_REGION) ?? nonEmpty(env.IPROD_REGION);
   if (!region) {
     return errorResponse('MissingRegion', 'region must come from context.region, env FC_REGION or env IPROD_REGION, got none');
   }

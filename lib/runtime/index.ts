@@ -22,6 +22,7 @@ export {
   type StaticCredentials,
   type SubmitIProductionJobResult,
   type SubmitMediaProducingJobResult,
+  type AttemptEvent,
 } from './client';
 export {
   AbortError,
@@ -31,6 +32,8 @@ export {
   RuntimeOptionsError,
   UnknownOutcomeError,
   WaitTimeoutError,
+  MissingCredentialsError,
+  CREDENTIALS_HINT,
   type ErrorKind,
 } from './errors';
 export {
@@ -66,6 +69,9 @@ export {
   type RateLimiterProps,
 } from './limiter';
 export {
+  DurationHistory,
+  defaultDurationHistory,
+  type DurationBracket,
   pollDelayMs,
   resolveWaitOptions,
   DEFAULT_WAIT_TIMEOUT_MS,

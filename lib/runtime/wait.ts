@@ -86,6 +86,101 @@ export function pollDelayMs(n: number, options: Pick<ResolvedWaitOptions, 'initi
   return Math.min(options.maxDelayMs, options.initialDelayMs * options.factor ** n);
 }
 
+/**
+ * What one finished wait learned about its job's duration, in ms since the wait began: the job was still running
+ * at `lo` (0 when no query saw it running) and done at `hi`.
+ */
+export interface DurationBracket {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** Brackets kept per kind of job: recent enough to follow a change, enough to be steady. */
+export const DURATION_HISTORY_SIZE = 8;
+const MAX_HISTORY_KEYS = 200;
+/** A learned bracket wider than this ratio is probed in the middle (one more query) to narrow it. */
+export const PROBE_RATIO = 1.15;
+/** A query aimed at a learned finish lands this much after it, so a job that takes as long as the last one is done. */
+export const TARGET_SLACK = 0.02;
+
+/**
+ * Durations of recent jobs, per kind (for intelligent production, per API and function: a Cover takes seconds, a
+ * VideoDetext minutes). Waits read it to aim their queries at the moment similar jobs finished, and add what they
+ * observed. Shared by every client of the process unless a client is given its own.
+ */
+export class DurationHistory {
+  private readonly byKey = new Map<string, DurationBracket[]>();
+
+  public record(key: string, bracket: DurationBracket): void {
+    if (!(bracket.hi > 0) || !(bracket.lo >= 0) || !(bracket.lo < bracket.hi)) return;
+    const list = this.byKey.get(key) ?? [];
+    this.byKey.delete(key);
+    list.push({ lo: bracket.lo, hi: bracket.hi });
+    if (list.length > DURATION_HISTORY_SIZE) list.shift();
+    this.byKey.set(key, list);
+    while (this.byKey.size > MAX_HISTORY_KEYS) this.byKey.delete(this.byKey.keys().next().value as string);
+  }
+
+  public brackets(key: string): readonly DurationBracket[] {
+    return this.byKey.get(key) ?? [];
+  }
+
+  /**
+   * Where a job of this kind finishes, as far as history tells: if every past job ran equally long, it lies in
+   * (max lo, min hi]. When the brackets disagree (durations vary), the median lo and the third quartile of hi.
+   */
+  public estimate(key: string): DurationBracket | undefined {
+    const list = this.brackets(key);
+    if (list.length === 0) return undefined;
+    const lo = Math.max(...list.map((b) => b.lo));
+    const hi = Math.min(...list.map((b) => b.hi));
+    if (lo < hi) return { lo, hi };
+    const los = list.map((b) => b.lo).sort((a, b) => a - b);
+    const his = list.map((b) => b.hi).sort((a, b) => a - b);
+    const spread = { lo: los[Math.floor((los.length - 1) / 2)], hi: his[Math.ceil((his.length - 1) * 0.75)] };
+    return spread.lo < spread.hi ? spread : { lo: 0, hi: spread.hi };
+  }
+}
+
+export const defaultDurationHistory = new DurationHistory();
+
+/**
+ * When to make query `index` (0-based), in ms since the wait began, given the last time the job was seen running
+ * (`pendingAt`, 0 if never).
+ *
+ * The query budget: a job of duration T may cost at most 1 + ⌈log_f(T / d)⌉ queries (d = initialDelayMs, f =
+ * factor). Query k (1-based) may only detect jobs longer than query k-1's time, so the budget holds whenever query
+ * k is made no earlier than d·f^(k-1): the plain schedule makes them exactly then. With a learned estimate
+ * (lo, hi] the next query aims just after `hi` (the moment similar jobs were done), or at the geometric middle of a
+ * wide bracket to narrow it for the next wait, never before the budget allows and never more than `maxDelayMs`
+ * after the previous query (a job unlike its predecessors is still seen in time).
+ * @internal
+ */
+export function plannedQueryAt(
+  index: number,
+  pendingAt: number,
+  lastQueryAt: number | undefined,
+  options: Pick<ResolvedWaitOptions, 'firstQueryDelayMs' | 'initialDelayMs' | 'maxDelayMs' | 'factor'>,
+  estimate: DurationBracket | undefined,
+): number {
+  const plain = lastQueryAt === undefined ? options.firstQueryDelayMs : lastQueryAt + pollDelayMs(index - 1, options);
+  // The CLI asks for the first status at once: it gives up the budget guarantee, and learning with it.
+  if (estimate === undefined || options.firstQueryDelayMs < options.initialDelayMs) return plain;
+  const earliest = options.initialDelayMs * options.factor ** index;
+  const floor = lastQueryAt ?? 0;
+  let target: number;
+  if (estimate.hi <= pendingAt) {
+    // The job runs longer than any before it: back to doubling.
+    return Math.max(plain, earliest);
+  } else if (estimate.lo > pendingAt && estimate.hi / Math.max(estimate.lo, 1) > PROBE_RATIO && estimate.lo > 0) {
+    target = Math.sqrt(estimate.lo * estimate.hi);
+  } else {
+    target = estimate.hi * (1 + TARGET_SLACK);
+  }
+  const capped = Math.min(target, floor + options.maxDelayMs);
+  return Math.max(earliest, capped, floor + 1);
+}
+
 export interface PollProps<J> {
   readonly jobId: string;
   readonly query: () => Promise<J>;
@@ -96,6 +191,11 @@ export interface PollProps<J> {
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly now: () => number;
   readonly options?: WaitOptions<J>;
+  /** Durations learned so far; none: the plain schedule. */
+  readonly history?: DurationHistory;
+  /** The history key of this job: known before the first query (the client submitted it), else read from an answer. */
+  readonly historyKey?: string;
+  readonly historyKeyOf?: (job: J) => string | undefined;
 }
 
 /**
@@ -108,25 +208,35 @@ export async function pollJob<J>(props: PollProps<J>): Promise<J> {
   const options = resolveWaitOptions(props.options as WaitOptions<never>);
   const { signal } = props.options ?? {};
   const onProgress = props.options?.onProgress;
-  const deadline = props.now() + options.timeoutMs;
+  const started = props.now();
+  const deadline = started + options.timeoutMs;
   let lastStatus: string | undefined;
+  let key = props.historyKey;
+  let pendingAt = 0;
+  let lastQueryAt: number | undefined;
   const aborted = (): AbortError => new AbortError({ jobId: props.jobId, lastStatus, reason: signal?.reason });
+  const estimate = (): DurationBracket | undefined => (key !== undefined ? props.history?.estimate(key) : undefined);
 
-  if (options.firstQueryDelayMs > 0) {
-    if (signal?.aborted) throw aborted();
-    await raceAbort(props.sleep(Math.min(options.firstQueryDelayMs, Math.max(0, deadline - props.now())), signal), signal, aborted);
-  }
   for (let n = 0; ; n++) {
     if (signal?.aborted) throw aborted();
+    const at = plannedQueryAt(n, pendingAt, lastQueryAt, options, estimate());
+    const pause = Math.min(at - (props.now() - started), deadline - props.now());
+    if (pause > 0) await raceAbort(props.sleep(pause, signal), signal, aborted);
+    if (signal?.aborted) throw aborted();
     const job = await raceAbort(props.query(), signal, aborted);
+    const queriedAt = props.now() - started;
+    lastQueryAt = Math.max(at, queriedAt);
     lastStatus = props.statusOf(job);
+    key ??= props.historyKeyOf?.(job);
     onProgress?.(job);
     const outcome = props.outcome(job);
-    if (outcome === 'success') return job;
-    if (outcome === 'failure') throw props.fail(job);
-    const remaining = deadline - props.now();
-    if (remaining <= 0) throw new WaitTimeoutError({ jobId: props.jobId, lastStatus, timeoutMs: options.timeoutMs });
-    await raceAbort(props.sleep(Math.min(pollDelayMs(n, options), remaining), signal), signal, aborted);
+    if (outcome !== 'pending') {
+      if (key !== undefined) props.history?.record(key, { lo: pendingAt, hi: queriedAt });
+      if (outcome === 'success') return job;
+      throw props.fail(job);
+    }
+    pendingAt = queriedAt;
+    if (deadline - props.now() <= 0) throw new WaitTimeoutError({ jobId: props.jobId, lastStatus, timeoutMs: options.timeoutMs });
   }
 }
 

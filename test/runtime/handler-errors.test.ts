@@ -71,3 +71,48 @@ describe('handler last line of defence', () => {
     expect(answer).toEqual({ error: expect.objectContaining({ code: 'UnknownAction' }) });
   });
 });
+
+describe('error answers stay small', () => {
+  // What httpx throws when a connection is reset: its message ends with the whole request URL.
+  const resetWithUrl = (query: string) =>
+    Object.assign(new Error(`socket hang upPOST http://127.0.0.1:8091/?${query}failed.`), { code: 'ECONNRESET' });
+
+  it('GIVEN an unknown outcome for an 8 MB request THEN the answer keeps its identifying fields, says what was cut, and drops the URL', () => {
+    // GIVEN
+    const timeline = { VideoTracks: [{ VideoTrackClips: [{ MediaURL: `https://in.oss-cn-shanghai.aliyuncs.com/${'a'.repeat(8 * 1024 * 1024)}.mp4` }] }] };
+    const request = { Timeline: timeline, ClientToken: 'tok-1', UserData: { app: 'x' } };
+    const err = new UnknownOutcomeError({
+      action: 'SubmitMediaProducingJob',
+      request,
+      attempts: 9,
+      clientToken: 'tok-1',
+      cause: resetWithUrl(`Timeline=${encodeURIComponent(JSON.stringify(timeline))}`),
+    });
+    // WHEN
+    const body = toErrorBody(err);
+    const size = Buffer.byteLength(JSON.stringify({ error: body }));
+    // THEN
+    expect(size).toBeLessThan(4 * 1024);
+    expect(body).toMatchObject({
+      code: 'UnknownOutcome',
+      clientToken: 'tok-1',
+      request: { ClientToken: 'tok-1', UserData: { app: 'x' } },
+      requestCut: expect.stringMatching(/^the request is \d+ bytes of JSON, more than the 16384 an answer echoes: only UserData, ClientToken field\(s\) kept$/),
+    });
+    expect(body.message).toContain('socket hang up (POST http://127.0.0.1:8091)');
+    expect(body.message).not.toContain('Timeline=');
+  });
+
+  it('GIVEN a small request THEN it is echoed whole', () => {
+    const request = { FunctionName: 'Cover', Name: 'n' };
+    const body = toErrorBody(new UnknownOutcomeError({ action: 'SubmitIProductionJob', request, attempts: 1, cause: resetWithUrl('Name=n') }));
+    expect(body.request).toEqual(request);
+    expect(body).not.toHaveProperty('requestCut');
+  });
+
+  it('GIVEN an enormous message THEN it is cut, saying how much', () => {
+    const body = toErrorBody(new Error('x'.repeat(100_000)));
+    expect(body.message.length).toBeLessThan(2_100);
+    expect(body.message).toMatch(/… \[98000 more characters cut\]$/);
+  });
+});

@@ -39,6 +39,8 @@ describe('resolveSettings', () => {
     ['bad api', { region: 'cn-shanghai' }, { IPROD_API: 'vod' }, 'InvalidConfiguration', /IPROD_API must be one of ice, mts, got "vod"/],
     ['tags not JSON', { region: 'cn-shanghai' }, { IPROD_USER_DATA_TAGS: 'team=media' }, 'InvalidConfiguration', /IPROD_USER_DATA_TAGS must be a JSON object of strings, got "team=media"/],
     ['tags with a number', { region: 'cn-shanghai' }, { IPROD_USER_DATA_TAGS: '{"n":1}' }, 'InvalidConfiguration', /JSON object of strings/],
+    ['a non-string region', { region: 42 }, {}, 'InvalidConfiguration', /context.region must be a region id string such as "cn-shanghai", got 42/],
+    ['an object region', { region: { id: 'cn-shanghai' } }, {}, 'InvalidConfiguration', /context.region must be a region id string/],
     ['credentials without secret', { region: 'cn-shanghai', credentials: { accessKeyId: 'AK', accessKeySecret: '' } }, {}, 'InvalidCredentials', /context.credentials must carry accessKeyId and accessKeySecret, got "AK" and ""/],
   ])('GIVEN %s THEN it answers an error naming the setting', (_name, context, env, code, message) => {
     // WHEN

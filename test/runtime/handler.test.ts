@@ -362,3 +362,40 @@ describe('ClientCache', () => {
     expect(cache.get({ ...settings, credential: { accessKeyId: 'K0', accessKeySecret: 'S' } }, undefined)).not.toBe(first);
   });
 });
+
+describe('FC handler answers stay small and say what to do', () => {
+  let ice: LocalIce;
+  beforeAll(async () => {
+    ice = await startLocalIce();
+  });
+  afterAll(async () => {
+    await ice.close();
+  });
+
+  it('GIVEN a non-string context.region THEN it answers a configuration error, not a crash', async () => {
+    const handler = createHandler({ env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http' }, log: () => undefined });
+    const answer = await handler(buf({ action: 'query', jobId: 'abc' }), { region: 7 as never, credentials: { ...DEFAULT_ACCESS_KEY } });
+    expect(answer).toEqual({ error: { code: 'InvalidConfiguration', message: expect.stringContaining('context.region must be a region id string') } });
+  });
+
+  it('GIVEN no credentials anywhere THEN it answers MissingCredentials at once, saying what to set, without retrying', async () => {
+    // GIVEN an environment with no keys and a HOME with no credentials file
+    const saved = { ...process.env };
+    for (const k of Object.keys(process.env)) if (k.startsWith('ALIBABA_CLOUD_') || k.startsWith('ALICLOUD_')) delete process.env[k];
+    process.env.HOME = '/nonexistent-iprod-home';
+    process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
+    try {
+      const handler = createHandler({ env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION }, log: () => undefined });
+      const before = ice.stats.totals.received;
+      // WHEN
+      const answer = await handler(buf({ action: 'query', jobId: 'abc' }), {});
+      // THEN
+      expect(answer).toEqual({ error: { code: 'MissingCredentials', message: expect.stringContaining('set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET') } });
+      expect((answer as { error: { message: string } }).error.message).toContain('context.credentials');
+      expect(ice.stats.totals.received).toBe(before);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+

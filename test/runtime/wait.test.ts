@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { AbortError, JobFailedError, WaitTimeoutError } from '../../lib/runtime/errors';
-import { pollDelayMs, pollJob, resolveWaitOptions, WaitOptions } from '../../lib/runtime/wait';
+import { DurationHistory, pollDelayMs, pollJob, resolveWaitOptions, WaitOptions } from '../../lib/runtime/wait';
 
 interface FakeJob {
   Status: string;
@@ -155,5 +155,67 @@ describe('resolveWaitOptions', () => {
     [{ onProgress: 'log' }, 'onProgress must be a function, got string'],
   ])('rejects %j', (options, message) => {
     expect(() => resolveWaitOptions(options as never)).toThrow(message);
+  });
+});
+
+describe('pollJob learning durations', () => {
+  const budget = (T: number, d = 1000): number => (T <= d ? 1 : 1 + Math.ceil(Number(Math.log2(T / d).toFixed(9))));
+
+  async function waitFor(T: number, history: DurationHistory, key = 'f'): Promise<{ queries: number; delay: number }> {
+    const s = scenario(T);
+    await pollJob({ ...s.props(), history, historyKey: key });
+    return { queries: s.queries.length, delay: s.queries[s.queries.length - 1] - T };
+  }
+
+  it.each([2_000, 10_000, 60_000])('a %d ms job: after three waits the next is seen within 25%% of its time, within the query budget', async (T) => {
+    // GIVEN a history shared by successive waits on jobs of the same function
+    const history = new DurationHistory();
+    const runs: Array<{ queries: number; delay: number }> = [];
+    // WHEN six jobs of the same duration are waited for one after the other
+    for (let i = 0; i < 6; i++) runs.push(await waitFor(T, history));
+    // THEN every wait keeps the budget, and from the fourth on the delay is under a quarter of T
+    for (const r of runs) expect(r.queries).toBeLessThanOrEqual(budget(T));
+    for (const r of runs.slice(3)) expect(r.delay).toBeLessThan(T * 0.25);
+    // AND where the plain schedule (the first wait, nothing learned) missed the goal, learning is what met it
+    if (runs[0].delay >= T * 0.25) expect(runs[5].delay).toBeLessThan(runs[0].delay);
+  });
+
+  it('keeps the query budget whatever the history says', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ lo: fc.integer({ min: 0, max: 100_000 }), width: fc.integer({ min: 1, max: 100_000 }) }), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 200_000 }),
+        async (brackets, T) => {
+          const history = new DurationHistory();
+          for (const b of brackets) history.record('f', { lo: b.lo, hi: b.lo + b.width });
+          const { queries } = await waitFor(T, history);
+          // Past the doubling phase (pauses capped at 30 s) the plain schedule itself adds a query per 30 s.
+          return T > 30_000 || queries <= budget(T);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('learns per key: another function starts from the plain schedule', async () => {
+    const history = new DurationHistory();
+    for (let i = 0; i < 3; i++) await waitFor(10_000, history, 'slow');
+    expect(history.estimate('slow')!.hi).toBeLessThan(12_500);
+    expect(history.estimate('fast')).toBeUndefined();
+    const fast = await waitFor(1_500, history, 'fast');
+    expect(fast.queries).toBe(2);
+  });
+
+  it('estimates from brackets: their common part, or their spread when they disagree', () => {
+    const h = new DurationHistory();
+    h.record('k', { lo: 8_000, hi: 16_000 });
+    h.record('k', { lo: 0, hi: 11_000 });
+    expect(h.estimate('k')).toEqual({ lo: 8_000, hi: 11_000 });
+    // A job that ran 12-13 s contradicts "done by 11 s": median lo, third quartile of hi.
+    h.record('k', { lo: 12_000, hi: 13_000 });
+    expect(h.estimate('k')).toEqual({ lo: 8_000, hi: 16_000 });
+    // A bracket that makes no sense is ignored.
+    h.record('k', { lo: 5, hi: 5 });
+    expect(h.brackets('k')).toHaveLength(3);
   });
 });
