@@ -16,23 +16,22 @@ import {
   type FunctionName,
   type ValidationIssue,
 } from '../lib/jobs';
-import { IProductionClient, JobFailedError } from '../lib/runtime';
+import { IProductionClient } from '../lib/runtime';
+import {
+  attemptReporter,
+  CliSettingError,
+  describeForPerson,
+  EXIT_INTERRUPTED,
+  followJob,
+  printFollowed,
+  retryFromEnv,
+  type WaitIo,
+} from '../lib/runtime/cli';
 import { policyReportCommand, type CommandIo } from '../lib/policy/cli';
 
-export interface CliIo extends CommandIo {
-  /** Whether stdout is a terminal: progress then updates one line in place. @default false */
-  readonly isTTY?: boolean;
-  /** @default process.env */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+export interface CliIo extends CommandIo, WaitIo {
   /** @default fs.readFileSync(path, 'utf8') */
   readonly readFile?: (path: string) => string;
-  /** Clock for the elapsed seconds the progress line shows, in ms. @default a monotonic clock */
-  readonly clockMs?: () => number;
-}
-
-/** Elapsed time only needs a monotonic clock, which wall-clock changes cannot make jump. */
-function monotonicMs(): number {
-  return Number(process.hrtime.bigint() / 1_000_000n);
 }
 
 export const EXIT_OK = 0;
@@ -54,17 +53,23 @@ commands:
   submit --request <request.json> [--kind mediaProducing] [--wait] [--timeout S]
                                           submit a job (validated first); --wait follows it to the end
   status <jobId> [--kind mediaProducing]  print a job with its status and result
+  wait <jobId> [--kind mediaProducing] [--timeout S]
+                                          follow a job to its end (Ctrl-C stops waiting, not the job)
   policy-report ...                       review the RAM policies of a synthesized template
 
 global options:
   --region R        region (default: env ALIBABA_CLOUD_REGION_ID, else cn-shanghai)
   --api ice|mts     Intelligent Media Services (default) or MPS
-  --endpoint HOST   host[:port] of the API (default: ice.{region}.aliyuncs.com or mts.{region}.aliyuncs.com)
-  --protocol P      https (default) or http
+  --endpoint HOST   host[:port] of the API (default: env ICE_ENDPOINT, else ice.{region}.aliyuncs.com or
+                    mts.{region}.aliyuncs.com)
+  --protocol P      https or http (default: env ICE_PROTOCOL, else https)
   -h, --help        this text
 
 credentials: the Alibaba Cloud default chain (env ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET,
   ~/.alibabacloud/credentials, ECS RAM role, ...).
+tuning (env): IPROD_RETRIES, IPROD_RETRY_BASE_MS, IPROD_RETRY_CAP_MS (retries of a failed call), IPROD_POLL_MS
+  (first pause between the queries of a wait, default 1000), IPROD_TICK_MS (how often its elapsed time is redrawn,
+  default 1000).
 `;
 
 class UsageError extends Error {}
@@ -129,15 +134,22 @@ function globals(args: ParsedArgs, io: CliIo): Globals {
   }
   const api = args.values.get('api') ?? 'ice';
   if (api !== 'ice' && api !== 'mts') throw new UsageError(`--api must be ice or mts, got ${JSON.stringify(api)}`);
-  const protocol = args.values.get('protocol');
+  // Flags win over the environment, which `npm run local-ice` prints and the deployed function honours too.
+  const protocol = args.values.get('protocol') ?? nonEmpty(env.ICE_PROTOCOL);
+  const protocolSource = args.values.has('protocol') ? '--protocol' : 'ICE_PROTOCOL';
   if (protocol !== undefined && protocol !== 'http' && protocol !== 'https') {
-    throw new UsageError(`--protocol must be http or https, got ${JSON.stringify(protocol)}`);
+    throw new UsageError(`${protocolSource} must be http or https, got ${JSON.stringify(protocol)}`);
   }
-  const endpoint = args.values.get('endpoint');
+  const endpoint = args.values.get('endpoint') ?? nonEmpty(env.ICE_ENDPOINT);
+  const endpointSource = args.values.has('endpoint') ? '--endpoint' : 'ICE_ENDPOINT';
   if (endpoint !== undefined && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(endpoint)) {
-    throw new UsageError(`--endpoint must be host[:port] without scheme, got ${JSON.stringify(endpoint)}`);
+    throw new UsageError(`${endpointSource} must be host[:port] without scheme, got ${JSON.stringify(endpoint)}`);
   }
   return { region, api, ...(endpoint ? { endpoint } : {}), ...(protocol ? { protocol } : {}) };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
 }
 
 function kindOf(args: ParsedArgs, g: Globals): Kind {
@@ -149,13 +161,32 @@ function kindOf(args: ParsedArgs, g: Globals): Kind {
   return kind;
 }
 
-function makeClient(g: Globals): IProductionClient {
+function makeClient(g: Globals, io: CliIo): IProductionClient {
+  let retry: ReturnType<typeof retryFromEnv>;
+  try {
+    retry = retryFromEnv(io.env ?? process.env);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   return new IProductionClient({
     region: g.region,
     api: g.api,
     ...(g.endpoint ? { endpoint: g.endpoint } : {}),
     ...(g.protocol ? { protocol: g.protocol } : {}),
+    retry,
+    onAttempt: attemptReporter(io),
   });
+}
+
+/** The command that waits for `jobId` again with the same target (options given as flags are repeated). */
+function resumeCommand(jobId: string, kind: Kind, args: ParsedArgs): string {
+  const parts = ['iprod', 'wait', jobId];
+  if (kind === 'mediaProducing') parts.push('--kind', 'mediaProducing');
+  for (const name of GLOBAL_VALUE_OPTIONS) {
+    const value = args.values.get(name);
+    if (value !== undefined) parts.push(`--${name}`, value);
+  }
+  return parts.join(' ');
 }
 
 function endpointOf(g: Globals): string {
@@ -277,63 +308,6 @@ function parseTimeoutSeconds(args: ParsedArgs): number | undefined {
   return n;
 }
 
-/** One line rewritten in place on a terminal; one line per change otherwise (logs stay readable). */
-class Progress {
-  private last = '';
-  private drawn = false;
-
-  constructor(private readonly io: CliIo, private readonly started: number) {}
-
-  update(jobId: string, status: string, detail: string | undefined, nowMs: number): void {
-    const text = `job ${jobId}: ${status}${detail ? ` ${detail}` : ''}`;
-    const seconds = Math.round((nowMs - this.started) / 1000);
-    if (this.io.isTTY) {
-      this.io.stdout(`\r\x1b[K${text} (${seconds}s)`);
-      this.drawn = true;
-    } else if (text !== this.last) {
-      this.io.stdout(`${text} (${seconds}s)\n`);
-    }
-    this.last = text;
-  }
-
-  end(): void {
-    if (this.drawn) this.io.stdout('\n');
-    this.drawn = false;
-  }
-}
-
-function progressDetail(job: Record<string, unknown>): string | undefined {
-  const p = job.Progress;
-  return typeof p === 'number' ? `${p}%` : undefined;
-}
-
-async function waitWithProgress(
-  client: IProductionClient,
-  kind: Kind,
-  jobId: string,
-  timeoutSeconds: number | undefined,
-  io: CliIo,
-): Promise<Record<string, unknown>> {
-  const now = io.clockMs ?? monotonicMs;
-  const progress = new Progress(io, now());
-  const onProgress = (job: unknown) => {
-    const j = job as Record<string, unknown>;
-    progress.update(jobId, String(j.Status ?? 'unknown'), progressDetail(j), now());
-  };
-  // A person watching wants the first status at once, not after the first pause the library spends by default.
-  const options = {
-    ...(timeoutSeconds !== undefined ? { timeoutMs: Math.round(timeoutSeconds * 1000) } : {}),
-    firstQueryDelayMs: 0,
-    onProgress,
-  };
-  try {
-    const job = kind === 'mediaProducing' ? await client.waitForMediaProducingJob(jobId, options) : await client.waitForIProductionJob(jobId, options);
-    return job as unknown as Record<string, unknown>;
-  } finally {
-    progress.end();
-  }
-}
-
 async function submitCommand(argv: string[], io: CliIo, state: RunState): Promise<number> {
   const args = parseArgs(argv, ['function', 'input', 'output', 'params', 'name', 'timeout', 'request', 'kind'], ['wait']);
   if (args.positional.length > 0) throw new UsageError(`submit takes options only, got ${JSON.stringify(args.positional[0])}`);
@@ -358,26 +332,25 @@ async function submitCommand(argv: string[], io: CliIo, state: RunState): Promis
     io.stderr('not submitted: the request has errors\n');
     return EXIT_FAILED;
   }
-  const client = makeClient(g);
+  const client = makeClient(g, io);
   const submitted = (kind === 'mediaProducing'
     ? await client.submitMediaProducingJob(request as never)
     : await client.submitIProductionJob(request as never)) as unknown as Record<string, unknown>;
   const jobId = String(submitted.JobId);
   io.stdout(`submitted job ${jobId}\n`);
   if (!args.flags.has('wait')) return EXIT_OK;
-  try {
-    const job = await waitWithProgress(client, kind, jobId, timeoutSeconds, io);
-    io.stdout(JSON.stringify(job, null, 2) + '\n');
-    return EXIT_OK;
-  } catch (err) {
-    // A failed job is still a result worth printing in full.
-    if (err instanceof JobFailedError && err.job !== undefined) {
-      io.stdout(JSON.stringify(err.job, null, 2) + '\n');
-      io.stderr(`iprod: ${err.message}\n`);
-      return EXIT_FAILED;
-    }
-    throw err;
-  }
+  return printFollowed(io, await followJob(client, kind, jobId, io, { timeoutSeconds, resumeCommand: resumeCommand(jobId, kind, args) }));
+}
+
+async function waitCommand(argv: string[], io: CliIo, state: RunState): Promise<number> {
+  const args = parseArgs(argv, ['kind', 'timeout'], []);
+  if (args.positional.length !== 1) throw new UsageError('wait needs exactly one job id: iprod wait <jobId> [--kind mediaProducing]');
+  const g = globals(args, io);
+  state.globals = g;
+  const kind = kindOf(args, g);
+  const jobId = args.positional[0];
+  const options = { timeoutSeconds: parseTimeoutSeconds(args), resumeCommand: resumeCommand(jobId, kind, args) };
+  return printFollowed(io, await followJob(makeClient(g, io), kind, jobId, io, options));
 }
 
 async function statusCommand(argv: string[], io: CliIo, state: RunState): Promise<number> {
@@ -386,7 +359,7 @@ async function statusCommand(argv: string[], io: CliIo, state: RunState): Promis
   const g = globals(args, io);
   state.globals = g;
   const kind = kindOf(args, g);
-  const client = makeClient(g);
+  const client = makeClient(g, io);
   const jobId = args.positional[0];
   const job = kind === 'mediaProducing' ? await client.getMediaProducingJob(jobId) : await client.queryIProductionJob(jobId);
   io.stdout(JSON.stringify(job, null, 2) + '\n');
@@ -399,13 +372,8 @@ interface RunState {
 }
 
 function describeFailure(err: unknown, state: RunState): string {
-  const e = err as { name?: string; message?: string } | null;
-  const message = e?.message ?? String(err);
-  // Network failures and unknown outcomes are where a wrong --endpoint, --protocol or region shows up.
-  if ((e?.name === 'IceNetworkError' || e?.name === 'UnknownOutcomeError') && state.globals) {
-    return `${message} (endpoint ${endpointOf(state.globals)})`;
-  }
-  return message;
+  const g = state.globals;
+  return describeForPerson(err, g ? { url: endpointOf(g), protocol: g.protocol ?? 'https' } : undefined);
 }
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -430,18 +398,20 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return wantsHelp ? help(io) : await submitCommand(rest, io, state);
       case 'status':
         return wantsHelp ? help(io) : await statusCommand(rest, io, state);
+      case 'wait':
+        return wantsHelp ? help(io) : await waitCommand(rest, io, state);
       case 'policy-report':
         return await policyReportCommand(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof CliSettingError) {
       io.stderr(`iprod: ${err.message}\n\n${USAGE}`);
       return EXIT_USAGE;
     }
     io.stderr(`iprod: ${describeFailure(err, state)}\n`);
-    return EXIT_FAILED;
+    return (err as Error | null)?.name === 'InterruptedWaitError' ? EXIT_INTERRUPTED : EXIT_FAILED;
   }
 }
 
@@ -463,6 +433,8 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
+      // A query abandoned by Ctrl-C may still hold a socket open for its read timeout: leave now.
+      if (code === EXIT_INTERRUPTED) process.exit(code);
     },
     (err) => {
       process.stderr.write(`iprod: ${String(err)}\n`);

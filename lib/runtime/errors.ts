@@ -117,8 +117,8 @@ export class WaitTimeoutError extends Error {
   public readonly lastStatus: string | undefined;
   public readonly timeoutMs: number;
 
-  constructor(props: { jobId: string; lastStatus?: string; timeoutMs: number }) {
-    super(`job ${props.jobId} did not finish within ${props.timeoutMs} ms (last status: ${props.lastStatus ?? 'none observed'})`);
+  constructor(props: { jobId: string; lastStatus?: string; timeoutMs: number; hint?: string }) {
+    super(`job ${props.jobId} did not finish within ${props.timeoutMs} ms (last status: ${props.lastStatus ?? 'none observed'})${props.hint ? `; ${props.hint}` : ''}`);
     this.name = 'WaitTimeoutError';
     this.jobId = props.jobId;
     this.lastStatus = props.lastStatus;
@@ -184,7 +184,10 @@ export const MAX_CAUSE_MESSAGE_CHARS = 500;
  * Long messages are cut to `max` characters, saying how many were dropped.
  */
 export function causeMessage(err: unknown, max: number = MAX_CAUSE_MESSAGE_CHARS): string {
-  const raw = messageOf(err).replace(/(GET|POST|PUT|DELETE|PATCH|HEAD) (https?:\/\/[^/?\s]+)[^\s]*failed\.$/, ' ($1 $2)');
+  const raw = messageOf(err)
+    .replace(/(GET|POST|PUT|DELETE|PATCH|HEAD) (https?:\/\/[^/?\s]+)\S*\s?failed\.$/, ' ($1 $2)')
+    .replace(/(GET|POST|PUT|DELETE|PATCH|HEAD) \/\S*\s?failed\.$/, '($1)')
+    .replace(/^ConnectTimeout: Connect (https?:\/\/[^/?\s]+)\S*\s?failed\.$/, 'ConnectTimeout: could not connect to $1');
   return clip(raw, max);
 }
 

@@ -163,6 +163,57 @@ describe('iprod against the local endpoint', () => {
     '--params', '{"Model":"gif"}', ...more,
   ];
 
+  it('GIVEN a wait in a terminal THEN the elapsed time ticks every second between queries, and Ctrl-C stops the wait, not the job', async () => {
+    // GIVEN a job that runs for an hour, a clock and a ticker the test drives, and a Ctrl-C it can press
+    const slow = await startLocalIce({ timing: { runningMs: 3_600_000 } });
+    try {
+      const submit = capture();
+      expect(await main(['submit', '--endpoint', slow.endpoint, '--protocol', 'http', '--function', 'Cover', '--input', 'oss://media-in/a.mp4', '--output', 'oss://media-out/c-{sequenceId}.jpg'], submit)).toBe(EXIT_OK);
+      const jobId = /submitted job (\w+)/.exec(submit.out)![1];
+      const clock = { ms: 0 };
+      let tick: () => void = () => undefined;
+      let press: () => void = () => undefined;
+      let firstDraw: () => void = () => undefined;
+      const drawn = new Promise<void>((resolve) => (firstDraw = resolve));
+      const io = capture({
+        isTTY: true,
+        clockMs: () => clock.ms,
+        ticker: (fn, ms) => {
+          expect(ms).toBe(1000);
+          tick = fn;
+          return () => (tick = () => undefined);
+        },
+        onInterrupt: (fn) => {
+          press = fn;
+          return () => (press = () => undefined);
+        },
+      });
+      const originalStdout = io.stdout;
+      (io as { stdout: (t: string) => void }).stdout = (t: string) => {
+        originalStdout(t);
+        if (t.includes(`job ${jobId}:`)) firstDraw();
+      };
+      // WHEN the wait starts, three seconds pass with no query, and Ctrl-C is pressed
+      const exit = main(['wait', jobId, '--endpoint', slow.endpoint, '--protocol', 'http'], io);
+      await drawn;
+      for (let s = 1; s <= 3; s++) {
+        clock.ms = s * 1000;
+        tick();
+      }
+      press();
+      // THEN the line was redrawn with 1s, 2s, 3s, and the wait ends with 130 and how to resume
+      expect(await exit).toBe(130);
+      const draws = io.out.split('\r\x1b[K').filter(Boolean);
+      expect(draws.slice(0, 4).map((d) => / \((\d+)s\)/.exec(d)?.[1])).toEqual(['0', '1', '2', '3']);
+      expect(io.err).toBe(
+        `iprod: interrupted: job ${jobId} keeps running on the service (last status: Analyzing); to wait for it again: iprod wait ${jobId} --endpoint ${slow.endpoint} --protocol http\n`,
+      );
+      expect(slow.jobs[0].status).toBe('Analyzing');
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('GIVEN submit --wait with stdout not a terminal THEN it prints plain progress lines and the final job', async () => {
     // GIVEN
     const io = capture({ isTTY: false });
@@ -282,13 +333,19 @@ describe('iprod against the local endpoint', () => {
         s.close(() => resolve(p));
       });
     });
-    const io = capture();
+    // (retries without real pauses: the pause length is a setting, the behaviour is not)
+    const io = capture({ env: { IPROD_RETRIES: '2', IPROD_RETRY_BASE_MS: '1' } });
     // WHEN
     const code = await main(['status', 'abc', '--endpoint', `127.0.0.1:${port}`, '--protocol', 'http'], io);
-    // THEN
+    // THEN each retry is shown as it happens, then one line names the endpoint and what to check
     expect(code).toBe(EXIT_FAILED);
-    expect(io.err).toMatch(new RegExp(`ECONNREFUSED.*\\(endpoint http://127\\.0\\.0\\.1:${port}\\)`));
-  }, 60_000);
+    const lines = io.err.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^iprod: QueryIProductionJob attempt 1 failed \((Error: )?connect ECONNREFUSED 127\.0\.0\.1:\d+ \(POST http:\/\/127\.0\.0\.1:\d+\)\); retrying in 0\.0 s$/);
+    expect(lines[2]).toBe(
+      `iprod: cannot reach http://127.0.0.1:${port}: connection refused after 3 attempt(s). Check --endpoint/--protocol (or ICE_ENDPOINT/ICE_PROTOCOL) and --region, and that the service is running.`,
+    );
+  });
 });
 
 describe('iprod usage', () => {
