@@ -87,16 +87,19 @@ const OSS: ServiceSpec = {
     ...actions([
       'GetObject', 'PutObject', 'DeleteObject', 'ListObjects', 'ListObjectVersions', 'GetObjectVersion',
       'DeleteObjectVersion', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads', 'GetObjectAcl',
-      'PutObjectAcl', 'GetObjectTagging', 'PutObjectTagging', 'DeleteObjectTagging', 'RestoreObject',
-      'GetBucketInfo', 'GetBucketLocation', 'GetBucketStat', 'GetBucketAcl', 'PutBucketAcl', 'PutBucket',
-      'DeleteBucket', 'GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketPolicy', 'GetBucketEncryption',
+      'GetObjectTagging', 'PutObjectTagging', 'DeleteObjectTagging', 'RestoreObject',
+      'GetBucketInfo', 'GetBucketLocation', 'GetBucketStat', 'GetBucketAcl', 'PutBucket',
+      'DeleteBucket', 'GetBucketPolicy', 'GetBucketEncryption',
       'PutBucketEncryption', 'DeleteBucketEncryption', 'GetBucketVersioning', 'PutBucketVersioning',
       'GetBucketLifecycle', 'PutBucketLifecycle', 'DeleteBucketLifecycle', 'GetBucketCors', 'PutBucketCors',
       'DeleteBucketCors', 'GetBucketLogging', 'PutBucketLogging', 'DeleteBucketLogging', 'GetBucketReferer',
       'PutBucketReferer', 'GetBucketTagging', 'PutBucketTagging', 'DeleteBucketTagging', 'GetBucketWebsite',
-      'PutBucketWebsite', 'DeleteBucketWebsite', 'GetBucketPublicAccessBlock', 'PutBucketPublicAccessBlock',
-      'DeleteBucketPublicAccessBlock',
+      'PutBucketWebsite', 'DeleteBucketWebsite', 'GetBucketPublicAccessBlock',
     ]),
+    // These change who may read or write the bucket's media (make it public, grant another account): the bucket's
+    // own permission management.
+    ...actions(['PutBucketAcl', 'PutObjectAcl', 'PutBucketPolicy', 'DeleteBucketPolicy', 'PutBucketPublicAccessBlock',
+      'DeleteBucketPublicAccessBlock'], { permissionManagement: true }),
     // ListBuckets enumerates the account: it has no bucket to name.
     ...actions(['ListBuckets'], { resourceLevel: false }),
   },
@@ -393,7 +396,13 @@ const NARROW_SYSTEM_POLICIES = new Set([
  * - narrow: known and confined (AliyunICEReadOnlyAccess);
  * - unknown: not in this catalogue (its contents cannot be judged).
  */
-export function classifySystemPolicy(name: string): { cls: SystemPolicyClass; why: string } {
+export function classifySystemPolicy(raw: string): { cls: SystemPolicyClass; why: string } {
+  // System policy names are matched case-insensitively and without surrounding spaces: a spelling variant must not
+  // turn AdministratorAccess into "unknown".
+  const trimmed = raw.trim();
+  const canonical = [...NARROW_SYSTEM_POLICIES, 'AdministratorAccess', 'AliyunSTSAssumeRoleAccess', 'ReadOnlyAccess']
+    .find((n) => n.toLowerCase() === trimmed.toLowerCase());
+  const name = canonical ?? trimmed.replace(/^aliyun/i, 'Aliyun').replace(/access$/i, 'Access').replace(/readonly/i, 'ReadOnly').replace(/fullaccess$/i, 'FullAccess');
   if (name === 'AdministratorAccess') return { cls: 'admin', why: 'every action on every resource of the account' };
   if (name === 'AliyunSTSAssumeRoleAccess') return { cls: 'admin', why: 'may assume any role of the account (sts:AssumeRole on *), so it can obtain any permission a role has' };
   if (/^Aliyun(RAM|IMS|ResourceManager|STS)(?!ReadOnly)\w*Access$/i.test(name)) {
@@ -404,7 +413,8 @@ export function classifySystemPolicy(name: string): { cls: SystemPolicyClass; wh
   if (NARROW_SYSTEM_POLICIES.has(name)) return { cls: 'narrow', why: '' };
   const m = /^Aliyun(\w+?)ReadOnlyAccess$/.exec(name);
   if (m) {
-    const svc = SERVICES[PRODUCT_PREFIX[m[1]] ?? m[1].toLowerCase()];
+    const product = Object.keys(PRODUCT_PREFIX).find((k) => k.toLowerCase() === m[1].toLowerCase());
+    const svc = SERVICES[product ? PRODUCT_PREFIX[product] : m[1].toLowerCase()];
     if (svc && !svc.resourceLevel) return { cls: 'narrow', why: '' };
     if (svc) return { cls: 'broad', why: `reads every resource of ${svc.label}, not just this stack's` };
   }

@@ -124,7 +124,8 @@ export function asArray(v: unknown): unknown[] {
 }
 
 function toStrings(v: unknown): string[] {
-  return asArray(v).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
+  // Nested lists (an Fn::Split inside a list) flatten to what RAM would read.
+  return asArray(v).flat(4).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
 }
 
 /** Statements of a resolved document, each with its template path. Tolerates malformed shapes. */
@@ -318,9 +319,15 @@ export function buildModel(input: {
     if (r.Type === 'ALIYUN::OSS::Bucket' && props.Policy !== undefined) {
       doc(id, r, 'Policy', 'bucket', props.Policy, []);
     }
+    // Other OSS resource types that carry a bucket policy (a separate bucket-policy resource) are read the same way.
+    if (r.Type.startsWith('ALIYUN::OSS::') && r.Type !== 'ALIYUN::OSS::Bucket') {
+      for (const key of ['Policy', 'PolicyDocument', 'PolicyText']) {
+        if (props[key] !== undefined) doc(id, r, key, 'bucket', props[key], []);
+      }
+    }
     // Any other resource that carries a RAM policy document (a type this reviewer does not model by name) is read
     // as an identity policy attached to nobody it knows: what it grants is still reviewed.
-    if (!pt && r.Type !== 'ALIYUN::RAM::ManagedPolicy' && !r.Type.startsWith('ALIYUN::ROS::')) {
+    if (!pt && r.Type !== 'ALIYUN::RAM::ManagedPolicy' && !r.Type.startsWith('ALIYUN::ROS::') && !r.Type.startsWith('ALIYUN::OSS::')) {
       for (const key of ['PolicyDocument', 'PolicyDocumentUnchecked']) {
         if (props[key] !== undefined) doc(id, r, key, 'identity', props[key], []);
       }

@@ -19,11 +19,15 @@ export function grantingStatements(model: TemplateModel, kinds: Array<PolicyDocu
   return model.documents
     .filter((d) => kinds.includes(d.kind))
     .flatMap((doc) => statementsOf(doc).map((stmt) => ({ doc, stmt })))
-    .filter(({ stmt }) => stmt.effect === 'Allow');
+    .filter(({ stmt }) => isAllow(stmt));
 }
 
+/**
+ * Whether a statement may grant: Effect Allow in any case (a misspelt Effect is IPROD-RAM-007's error, but if RAM
+ * reads it as Allow the grant is real), or an Effect chosen at deploy time (judged at its worst).
+ */
 export function isAllow(stmt: Statement): boolean {
-  return stmt.effect === 'Allow';
+  return typeof stmt.effect === 'string' && (stmt.effect.trim().toLowerCase() === 'allow' || /^\$\{\?[^}]*\}$/.test(stmt.effect));
 }
 
 export function where(doc: PolicyDocumentRef): string {

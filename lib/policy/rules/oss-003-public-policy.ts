@@ -1,7 +1,7 @@
 import { statementsOf } from '../model';
 import { narrowingCondition } from '../patterns';
 import { RuleFinding } from '../types';
-import { assumed, list } from './helpers';
+import { assumed, isAllow, list } from './helpers';
 import { openPrincipals } from './ram-014-open-trust';
 import { PolicyRule } from './rule';
 
@@ -20,7 +20,7 @@ export const OSS_003_PUBLIC_POLICY: PolicyRule = {
     for (const doc of model.documents) {
       if (doc.kind !== 'bucket') continue;
       for (const stmt of statementsOf(doc)) {
-        if (stmt.effect !== 'Allow') continue;
+        if (!isAllow(stmt)) continue;
         const open = openPrincipals(stmt.principal);
         if (open.length === 0) continue;
         const narrowed = narrowingCondition(stmt.condition);

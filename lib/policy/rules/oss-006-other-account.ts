@@ -1,6 +1,6 @@
 import { statementsOf } from '../model';
 import { RuleFinding } from '../types';
-import { accountsNamed, assumed, list } from './helpers';
+import { accountsNamed, assumed, isAllow, list } from './helpers';
 import { PolicyRule } from './rule';
 
 export const OSS_006_OTHER_ACCOUNT: PolicyRule = {
@@ -19,7 +19,7 @@ export const OSS_006_OTHER_ACCOUNT: PolicyRule = {
     for (const doc of model.documents) {
       if (doc.kind !== 'bucket') continue;
       for (const stmt of statementsOf(doc)) {
-        if (stmt.effect !== 'Allow') continue;
+        if (!isAllow(stmt)) continue;
         const others = accountsNamed(stmt.principal).filter((a) => a !== own);
         if (others.length === 0) continue;
         out.push({ logicalId: doc.logicalId, jsonPath: stmt.jsonPath, detail: stmt.detail,

@@ -15,7 +15,7 @@ export const RAM_002_SERVICE_WILDCARD: PolicyRule = {
   fixHint: 'Replace the wildcard with the named actions the workload calls (see the action catalogue in docs/policy.md).',
   check(model) {
     const out: RuleFinding[] = [];
-    for (const { doc, stmt } of grantingStatements(model)) {
+    for (const { doc, stmt } of grantingStatements(model, ['identity', 'bucket'])) {
       if (stmt.notAction) continue;
       const all = coversAllResources(stmt);
       const wide: string[] = [];

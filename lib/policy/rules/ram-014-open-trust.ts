@@ -1,7 +1,7 @@
 import { asArray, statementsOf } from '../model';
 import { narrowingCondition, toGlob, hasWildcard } from '../patterns';
 import { RuleFinding } from '../types';
-import { assumed, list } from './helpers';
+import { assumed, isAllow, list } from './helpers';
 import { PolicyRule } from './rule';
 
 /**
@@ -42,7 +42,7 @@ export const RAM_014_OPEN_TRUST: PolicyRule = {
     for (const doc of model.documents) {
       if (doc.kind !== 'trust') continue;
       for (const stmt of statementsOf(doc)) {
-        if (stmt.effect !== 'Allow') continue;
+        if (!isAllow(stmt)) continue;
         const open = openPrincipals(stmt.principal);
         if (open.length === 0) continue;
         const narrowed = narrowingCondition(stmt.condition);

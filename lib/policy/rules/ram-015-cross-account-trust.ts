@@ -1,6 +1,6 @@
 import { asArray, statementsOf } from '../model';
 import { RuleFinding } from '../types';
-import { accountsNamed, list } from './helpers';
+import { accountsNamed, isAllow, list } from './helpers';
 import { PolicyRule } from './rule';
 
 export const RAM_015_EXTERNAL_TRUST: PolicyRule = {
@@ -18,7 +18,7 @@ export const RAM_015_EXTERNAL_TRUST: PolicyRule = {
     for (const doc of model.documents) {
       if (doc.kind !== 'trust') continue;
       for (const stmt of statementsOf(doc)) {
-        if (stmt.effect !== 'Allow') continue;
+        if (!isAllow(stmt)) continue;
         const external = accountsNamed(stmt.principal).filter((a) => a !== own).map((a) => `account ${a}`);
         const p = stmt.principal as Record<string, unknown> | undefined;
         const fed = p && typeof p === 'object' && !Array.isArray(p)
