@@ -185,6 +185,28 @@ export function headerValue(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
+/** What an RPC request names before it is authenticated: path, query, signature style, action and version. */
+export interface RpcTarget {
+  readonly pathname: string;
+  readonly query: Record<string, string>;
+  /** V1 (signature in the query) rather than V3 (Authorization header). */
+  readonly v1: boolean;
+  readonly action?: string;
+  readonly version?: string;
+}
+
+/** Reads the request line and headers the same way for every local endpoint (ICE, ROS). */
+export function rpcTarget(req: { url?: string; headers: Record<string, string | string[] | undefined> }): RpcTarget {
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const pathname = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  const query = parseUrlEncoded(q < 0 ? '' : rawUrl.slice(q + 1));
+  const v1 = query.Signature !== undefined || query.SignatureMethod !== undefined;
+  const action = v1 ? query.Action : headerValue(req.headers['x-acs-action']) || undefined;
+  const version = v1 ? query.Version : headerValue(req.headers['x-acs-version']) || undefined;
+  return { pathname, query, v1, action, version };
+}
+
 /** `YYYY-MM-DDTHH:mm:ssZ` (what the SDK sends); undefined for anything else. */
 export function parseAcsTimestamp(value: string): number | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})?Z$/.exec(value);

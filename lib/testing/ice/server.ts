@@ -28,7 +28,7 @@ import {
   statusName,
 } from './jobs';
 import { AccessKey, Authenticator } from './auth';
-import { headerValue, parseUrlEncoded } from './protocol';
+import { headerValue, rpcTarget } from './protocol';
 import { SlidingWindowLimiter } from './rate-limit';
 import { hexId, requestId, seededRandom } from './random';
 
@@ -482,13 +482,7 @@ class LocalIceServer implements LocalIce {
     if (this.options.jitterMs) {
       await this.hold(this.jitterRandom() * this.options.jitterMs);
     }
-    const rawUrl = req.url ?? '/';
-    const q = rawUrl.indexOf('?');
-    const pathname = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const query = parseUrlEncoded(q < 0 ? '' : rawUrl.slice(q + 1));
-    const v1 = query.Signature !== undefined || query.SignatureMethod !== undefined;
-    const action = v1 ? query.Action : headerValue(req.headers['x-acs-action']);
-    const version = v1 ? query.Version : headerValue(req.headers['x-acs-version']);
+    const { pathname, query, v1, action, version } = rpcTarget(req);
     const served = version ? SERVED[version] : undefined;
     const api = served?.api;
     const reqId = requestId(this.random);
@@ -773,7 +767,8 @@ function mediaProducingSubmitAnswer(job: StoredJob): Record<string, unknown> {
 }
 
 /** The whole body, or undefined when the client went away or sent more than MAX_BODY_BYTES. */
-function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+/** @internal shared with the local ROS endpoint under test/. */
+export function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
