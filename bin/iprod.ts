@@ -28,10 +28,13 @@ import {
   type WaitIo,
 } from '../lib/runtime/cli';
 import { policyReportCommand, type CommandIo } from '../lib/policy/cli';
+import { deployCommand, destroyCommand, diffCommand } from '../lib/deploy/cli';
 
 export interface CliIo extends CommandIo, WaitIo {
   /** @default fs.readFileSync(path, 'utf8') */
   readonly readFile?: (path: string) => string;
+  /** Whether a person can answer questions (stdin and stdout are a terminal): deploy and destroy ask. @default false */
+  readonly interactive?: boolean;
 }
 
 export const EXIT_OK = 0;
@@ -56,6 +59,10 @@ commands:
   wait <jobId> [--kind mediaProducing] [--timeout S]
                                           follow a job to its end (Ctrl-C stops waiting, not the job)
   policy-report ...                       review the RAM policies of a synthesized template
+  deploy [STACK...] [--yes] ...           create or update stacks over ROS, permission changes shown and gated
+  diff [STACK...] [--fail] ...            compare the assembly with what is deployed
+  destroy STACK... [--yes] ...            delete stacks and wait
+                                          (iprod deploy --help for their options)
 
 global options:
   --region R        region (default: env ALIBABA_CLOUD_REGION_ID, else cn-shanghai)
@@ -402,6 +409,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return wantsHelp ? help(io) : await waitCommand(rest, io, state);
       case 'policy-report':
         return await policyReportCommand(rest, io);
+      case 'deploy':
+        return await deployCommand(rest, io);
+      case 'diff':
+        return await diffCommand(rest, io);
+      case 'destroy':
+        return await destroyCommand(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
@@ -425,6 +438,7 @@ function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
+    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
     env: process.env,
   };
 }
