@@ -1,7 +1,7 @@
 import { ChildProcess, execFile, spawn } from 'child_process';
 import { readFileSync } from 'fs';
-import * as net from 'net';
 import { join } from 'path';
+import { freePort } from './support/net';
 
 const ROOT = join(__dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -35,15 +35,6 @@ describe('README', () => {
       expect(readFileSync(join(ROOT, TESTED_DOCS[home!]), 'utf8')).toContain(home!.replace(/^docs\//, ''));
     });
 });
-
-/** A port nobody listens on right now (the README's 8091 may be taken on a shared machine). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('README CLI example', () => {
   const block = fences(README, 'sh').find((b) => b.includes('# terminal 1'))!;

@@ -1,0 +1,10 @@
+import * as net from 'net';
+
+/** A port nobody listens on right now (a README's fixed port may be taken on a shared machine). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
