@@ -3,7 +3,7 @@
  * change set exists (diff, and a stack not yet created). Locally, a changed physical name means replacement (names
  * are immutable for every named type in lib/service/name-scopes.ts); other changes show as modifications.
  */
-import { NAMED_RESOURCES } from '../service/name-scopes';
+import { NAMED_RESOURCE_TYPES } from '../service/name-scopes';
 import { RosTemplate } from '../policy/types';
 
 export type ChangeAction = 'add' | 'modify' | 'replace' | 'remove';
@@ -88,7 +88,7 @@ export function changesBetween(before: RosTemplate | undefined, after: RosTempla
     const changed = keys.filter((k) => !same(was.Properties?.[k], r.Properties?.[k]));
     const other = ['DependsOn', 'DeletionPolicy', 'Metadata', 'Condition'].filter((k) => !same(was[k], r[k]));
     if (changed.length === 0 && other.length === 0) continue;
-    const nameProperty = NAMED_RESOURCES[r.Type]?.nameProperty;
+    const nameProperty = NAMED_RESOURCE_TYPES.find((t) => t.type === r.Type)?.nameProperty;
     const replace = nameProperty !== undefined && changed.includes(nameProperty);
     out.push({ action: replace ? 'replace' : 'modify', logicalId: id, type: r.Type, properties: [...changed, ...other] });
   }

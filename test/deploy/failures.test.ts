@@ -73,7 +73,7 @@ describe('deploy failures', () => {
     expect(code).toBe(EXIT_FAILED);
     expect(io.err).toContain('OtherStack: ROLLBACK_COMPLETE');
     expect(io.err).toContain(
-      'OtherBucket (ALIYUN::OSS::Bucket) CREATE_FAILED: ALIYUN::OSS::Bucket name "iprod-example-input" is already used by ProductionInput of stack IProductionExample',
+      'OtherBucket (ALIYUN::OSS::Bucket) CREATE_FAILED: OSS bucket name "iprod-example-input" is already used by ProductionInput of stack IProductionExample',
     );
     // The rollback removed what the failed stack had created; the first stack is untouched.
     const failed = ros.engine.find('OtherStack', 'cn-shanghai');
