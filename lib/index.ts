@@ -3,3 +3,4 @@ export * from './jobs';
 export * from './runtime';
 export * from './constructs';
 export * from './policy';
+export * from './deploy';
