@@ -456,9 +456,25 @@ function resolveIntrinsic(value: Record<string, unknown>, ctx: ResolveContext, d
       const a = asList(arg);
       const maps = ctx.template.Mappings as Record<string, Record<string, Record<string, unknown>>> | undefined;
       if (a && a.length === 3 && maps) {
-        const [m, k1, k2] = a.map((x) => sub(x));
-        const v = typeof m === 'string' && typeof k1 === 'string' && typeof k2 === 'string' ? maps[m]?.[k1]?.[k2] : undefined;
-        if (v !== undefined) return sub(v);
+        const [m, k1raw, k2raw] = a.map((x) => sub(x));
+        const map = typeof m === 'string' ? maps[m] : undefined;
+        if (map && typeof map === 'object') {
+          // A key only known at deploy time (ALIYUN::Region, a parameter) can be any key of the map: each is reviewed.
+          const key = (k: unknown, level: Record<string, unknown>, label: string): string | undefined => {
+            if (typeof k === 'string' && k in level) return k;
+            const keys = Object.keys(level);
+            if (keys.length === 0) return undefined;
+            const c = choose({ key: `${label} of mapping ${m}`, options: keys, describe: (o) => `mapping ${m} key ${JSON.stringify(o)} (the key is only known at deploy time)` }, ctx, path);
+            return c ? String(c.option) : undefined;
+          };
+          const k1 = key(k1raw, map, 'first key');
+          const level = k1 !== undefined ? map[k1] : undefined;
+          if (level && typeof level === 'object') {
+            const k2 = key(k2raw, level as Record<string, unknown>, `second key under ${k1}`);
+            const v = k2 !== undefined ? (level as Record<string, unknown>)[k2] : undefined;
+            if (v !== undefined) return sub(v);
+          }
+        }
       }
       return freeValue('Fn::FindInMap', 'an Fn::FindInMap whose keys are not known: judged as any value', ctx, path);
     }

@@ -51,7 +51,8 @@ export const FC_005_ENV_CREDENTIALS: PolicyRule = {
           : leaks === 'parameter' ? 'a parameter that is not NoEcho' : 'another resource\'s secret attribute';
       out.push({ logicalId: e.id, jsonPath: e.path, detail: e.path.split('.Properties.')[1],
         ...(leaks === 'visible' && !akInValue ? { severity: 'warning' as const } : {}),
-        message: `environment variable ${e.name} of ${e.id} holds a credential from ${how}: anyone who can read the function configuration reads it` });
+        message: `environment variable ${e.name} of ${e.id} holds a credential from ${how}: anyone who can read the function configuration reads it`
+          + (leaks === 'visible' && !akInValue ? '; a warning, not an error: NoEcho keeps it out of the stack and the template' : '') });
     }
     return out;
   },

@@ -27,7 +27,7 @@ export const OSS_003_PUBLIC_POLICY: PolicyRule = {
         out.push({ logicalId: doc.logicalId, jsonPath: stmt.jsonPath, detail: stmt.detail,
           ...(narrowed ? { severity: 'warning' as const } : {}),
           message: `bucket policy of ${doc.logicalId} Statement[${stmt.index}] allows ${list(stmt.actions)} to any principal (${list(open)})`
-            + (narrowed ? `, narrowed only by the condition ${narrowed}`
+            + (narrowed ? `, narrowed only by the condition ${narrowed}; a warning, not an error, because that condition limits who can make the request`
               : stmt.condition !== undefined ? `; its Condition ${JSON.stringify(stmt.condition)} does not narrow who` : '')
             + assumed(stmt) });
       }

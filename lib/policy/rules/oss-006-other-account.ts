@@ -23,7 +23,7 @@ export const OSS_006_OTHER_ACCOUNT: PolicyRule = {
         const others = accountsNamed(stmt.principal).filter((a) => a !== own);
         if (others.length === 0) continue;
         out.push({ logicalId: doc.logicalId, jsonPath: stmt.jsonPath, detail: stmt.detail,
-          message: `bucket policy of ${doc.logicalId} Statement[${stmt.index}] allows ${list(stmt.actions)} to account(s) ${list(others)}${assumed(stmt)}` });
+          message: `bucket policy of ${doc.logicalId} Statement[${stmt.index}] allows ${list(stmt.actions)} to account(s) ${list(others)}; a warning, not an error: sharing with a named account can be intended (confirm it and suppress with the reason)${assumed(stmt)}` });
       }
     }
     return out;

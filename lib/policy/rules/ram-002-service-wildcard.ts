@@ -37,7 +37,8 @@ export const RAM_002_SERVICE_WILDCARD: PolicyRule = {
       } else if (partial.length > 0) {
         out.push({ logicalId: doc.logicalId, jsonPath: stmt.jsonPath, detail: stmt.detail, severity: 'warning',
           message: `${where(doc)} Statement[${stmt.index}] allows action pattern(s) ${list(partial)}, which match more `
-            + `than the operations a workload calls${assumed(stmt)}` });
+            + `than the operations a workload calls; a warning, not an error: the wildcard stays inside one service's `
+            + `operation names${assumed(stmt)}` });
       }
     }
     return out;

@@ -52,6 +52,7 @@ export const RAM_003_RESOURCE_WILDCARD: PolicyRule = {
         message: `${where(doc)} Statement[${stmt.index}] allows ${list(acts.slice(0, 8))}${acts.length > 8 ? ` and ${acts.length - 8} more` : ''} `
           + `on ${list(stmt.resources)}: ${unique(whys).join('; ')}; these actions accept specific ARNs`
           + (unknown.length ? ` (service(s) ${unknown.join(', ')} not in the reviewer's catalogue: assumed to authorize per resource)` : '')
+          + (every.length === 0 ? '; a warning, not an error: the name keeps a literal part, so it reaches a family of resources, not all of them' : '')
           + assumed(stmt),
       });
     }

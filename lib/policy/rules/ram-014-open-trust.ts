@@ -49,7 +49,7 @@ export const RAM_014_OPEN_TRUST: PolicyRule = {
         out.push({ logicalId: doc.logicalId, jsonPath: stmt.jsonPath, detail: stmt.detail,
           ...(narrowed ? { severity: 'warning' as const } : {}),
           message: `role ${doc.logicalId} can be assumed by ${list(open)}`
-            + (narrowed ? `, narrowed only by the condition ${narrowed}` : '') + assumed(stmt) });
+            + (narrowed ? `, narrowed only by the condition ${narrowed}; a warning, not an error, because that condition limits who can make the request` : '') + assumed(stmt) });
       }
     }
     return out;

@@ -27,7 +27,8 @@ export const RAM_015_EXTERNAL_TRUST: PolicyRule = {
         const who = [...external, ...federated.map((f) => `provider ${f}`)];
         if (who.length === 0) continue;
         out.push({ logicalId: doc.logicalId, jsonPath: stmt.jsonPath, detail: stmt.detail,
-          message: `role ${doc.logicalId} can be assumed by ${list(who)}` });
+          message: `role ${doc.logicalId} can be assumed by ${list(who)}; a warning, not an error: trusting a named account `
+            + 'or provider can be intended (confirm it and suppress with the reason)' });
       }
     }
     return out;
