@@ -7,10 +7,9 @@ import * as fs from 'fs';
 import {
   CATALOGUE,
   FUNCTION_NAMES,
+  endpointFor,
   hasErrors,
-  iceEndpoint,
   isFunctionName,
-  mtsEndpoint,
   validateIProductionJob,
   validateMediaProducingJob,
   type FunctionName,
@@ -27,6 +26,7 @@ import {
   retryFromEnv,
   type WaitIo,
 } from '../lib/runtime/cli';
+import type { Api } from '../lib/service';
 import { policyReportCommand, type CommandIo } from '../lib/policy/cli';
 import { deployCommand, destroyCommand, diffCommand } from '../lib/deploy/cli';
 
@@ -43,7 +43,6 @@ export const EXIT_FAILED = 1;
 /** The command line is wrong: unknown command or option, missing or malformed value, unreadable file. */
 export const EXIT_USAGE = 2;
 
-type Api = 'ice' | 'mts';
 type Kind = 'iProduction' | 'mediaProducing';
 
 const USAGE = `usage: iprod <command> [options]
@@ -197,7 +196,7 @@ function resumeCommand(jobId: string, kind: Kind, args: ParsedArgs): string {
 }
 
 function endpointOf(g: Globals): string {
-  return `${g.protocol ?? 'https'}://${g.endpoint ?? (g.api === 'mts' ? mtsEndpoint(g.region) : iceEndpoint(g.region))}`;
+  return `${g.protocol ?? 'https'}://${g.endpoint ?? endpointFor(g.api, g.region)}`;
 }
 
 function printIssues(io: CliIo, issues: readonly ValidationIssue[]): void {

@@ -1,5 +1,7 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import * as oss from '@alicloud/ros-cdk-oss';
+import { OSS_BUCKET_NAME_CHARS, OSS_LIMITS, TAG_LIMITS } from '../service';
+import { utf8Bytes } from '../util/values';
 import { grant, IGrantable } from './grants';
 import { defaultNamePrefix, propError, slug, uniqueLogicalId } from './naming';
 
@@ -12,10 +14,6 @@ export const OSS_READ_ACTIONS: readonly string[] = ['oss:GetObject'];
 export const OSS_WRITE_ACTIONS: readonly string[] = ['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts'];
 /** Bucket action `grantList` gives, limited to keys under the prefix by an `oss:Prefix` condition. */
 export const OSS_LIST_ACTIONS: readonly string[] = ['oss:ListObjects'];
-
-/** OSS limits a bucket to 20 tags and 1,000 lifecycle rules. */
-const MAX_BUCKET_TAGS = 20;
-const MAX_LIFECYCLE_RULES = 1000;
 
 /** A bucket holding media: one the stack creates (`MediaBucket`) or one it only references. */
 export interface IMediaBucket extends ros.IConstruct {
@@ -55,7 +53,9 @@ export interface MediaBucketAttributes {
 /** Checks an OSS object key prefix: the policies and lifecycle rules built from it must mean what the caller meant. */
 export function validateObjectPrefix(scope: ros.IConstruct, prop: string, prefix: string): void {
   if (ros.Token.isUnresolved(prefix)) return;
-  if (prefix.length > 1023) throw propError(scope, prop, 'must be at most 1023 characters', prefix);
+  // OSS counts object keys in UTF-8 bytes (FACTS.md), so a prefix of multi-byte characters runs out sooner.
+  const maxBytes = OSS_LIMITS.objectKeyMaxBytes;
+  if (utf8Bytes(prefix) > maxBytes) throw propError(scope, prop, `must be at most ${maxBytes} bytes of UTF-8`, prefix);
   if (prefix.startsWith('/')) throw propError(scope, prop, "must not start with '/' (OSS keys have no leading slash)", prefix);
   if (/[*?]/.test(prefix)) throw propError(scope, prop, "must not contain '*' or '?' (it is a literal key prefix)", prefix);
   if (/[\u0000-\u001f]/.test(prefix)) throw propError(scope, prop, 'must not contain control characters', prefix);
@@ -64,8 +64,9 @@ export function validateObjectPrefix(scope: ros.IConstruct, prop: string, prefix
 /** Checks OSS bucket naming rules, one rule per message so the error says exactly what is wrong. */
 export function validateBucketName(scope: ros.IConstruct, name: string): void {
   if (ros.Token.isUnresolved(name)) return;
-  if (name.length < 3 || name.length > 63) throw propError(scope, 'bucketName', 'must be 3-63 characters long', name);
-  if (!/^[a-z0-9-]+$/.test(name)) {
+  const { bucketNameMinChars: min, bucketNameMaxChars: max } = OSS_LIMITS;
+  if (name.length < min || name.length > max) throw propError(scope, 'bucketName', `must be ${min}-${max} characters long`, name);
+  if (!OSS_BUCKET_NAME_CHARS.test(name)) {
     throw propError(scope, 'bucketName', "must contain only lowercase letters, digits and '-'", name);
   }
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
@@ -226,7 +227,7 @@ export class MediaBucket extends MediaBucketBase {
     this.encryption = props.encryption ?? (props.kmsKeyId !== undefined ? 'KMS' : 'AES256');
 
     const tags = props.tags ?? {};
-    validateTags(this, tags, MAX_BUCKET_TAGS);
+    validateTags(this, tags, OSS_LIMITS.bucketTagsMax);
     const rules = props.lifecycleRules ?? [];
     validateLifecycleRules(this, rules);
 
@@ -318,16 +319,17 @@ export function validateTags(scope: ros.IConstruct, tags: Record<string, string>
   if (keys.length > maxTags) throw propError(scope, 'tags', `must have at most ${maxTags} entries`, keys.length);
   for (const key of keys) {
     const value = tags[key];
-    if (key.length < 1 || key.length > 128) throw propError(scope, 'tags', 'keys must be 1-128 characters', key);
-    if (/^(aliyun|acs:)/i.test(key)) throw propError(scope, 'tags', "keys must not start with 'aliyun' or 'acs:'", key);
+    const { keyMaxChars, valueMaxChars, reservedKeyPrefix } = TAG_LIMITS;
+    if (key.length < 1 || key.length > keyMaxChars) throw propError(scope, 'tags', `keys must be 1-${keyMaxChars} characters`, key);
+    if (reservedKeyPrefix.test(key)) throw propError(scope, 'tags', "keys must not start with 'aliyun' or 'acs:'", key);
     if (typeof value !== 'string') throw propError(scope, `tags.${key}`, 'must be a string', value);
-    if (value.length > 256) throw propError(scope, `tags.${key}`, 'must be at most 256 characters', value);
+    if (value.length > valueMaxChars) throw propError(scope, `tags.${key}`, `must be at most ${valueMaxChars} characters`, value);
   }
 }
 
 function validateLifecycleRules(scope: ros.IConstruct, rules: MediaBucketLifecycleRule[]): void {
-  if (rules.length > MAX_LIFECYCLE_RULES) {
-    throw propError(scope, 'lifecycleRules', `must have at most ${MAX_LIFECYCLE_RULES} rules`, rules.length);
+  if (rules.length > OSS_LIMITS.lifecycleRulesMax) {
+    throw propError(scope, 'lifecycleRules', `must have at most ${OSS_LIMITS.lifecycleRulesMax} rules`, rules.length);
   }
   const ids = new Set<string>();
   rules.forEach((rule, index) => {
@@ -337,7 +339,8 @@ function validateLifecycleRules(scope: ros.IConstruct, rules: MediaBucketLifecyc
       throw propError(scope, `${where}.expirationDays`, 'must be a whole number of days, 1 or more', rule.expirationDays);
     }
     const id = rule.id ?? `expire-${index}`;
-    if (id.length < 1 || id.length > 255) throw propError(scope, `${where}.id`, 'must be 1-255 characters', id);
+    const maxId = OSS_LIMITS.lifecycleRuleIdMaxChars;
+    if (id.length < 1 || id.length > maxId) throw propError(scope, `${where}.id`, `must be 1-${maxId} characters`, id);
     if (ids.has(id)) throw propError(scope, `${where}.id`, 'must be unique in the bucket', id);
     ids.add(id);
   });

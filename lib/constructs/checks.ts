@@ -1,11 +1,7 @@
 import * as ros from '@alicloud/ros-cdk-core';
-import { type Api, functionsOf, ICE_REGIONS, isFunctionName, MTS_REGIONS, parseOssUrl } from '../jobs';
+import { functionsOf, isFunctionName, parseOssUrl } from '../jobs';
+import { type Api, API_FACTS, ROS_LIMITS } from '../service';
 import type { IMediaBucket } from './bucket';
-
-/** ROS rejects a TemplateBody above 524,288 bytes. */
-export const ROS_TEMPLATE_MAX_BYTES = 524_288;
-/** ROS rejects a stack with more than 300 resources. */
-export const ROS_STACK_MAX_RESOURCES = 300;
 
 /** Size figures of one synthesized template. */
 export interface TemplateFigures {
@@ -26,11 +22,12 @@ export function measureTemplate(template: unknown): TemplateFigures {
 /** Problems (empty when none) of a template against the ROS limits, with the figures. */
 export function templateLimitProblems(figures: TemplateFigures): string[] {
   const problems: string[] = [];
-  if (figures.bytes > ROS_TEMPLATE_MAX_BYTES) {
-    problems.push(`template is ${figures.bytes} bytes, over the ROS limit of ${ROS_TEMPLATE_MAX_BYTES} bytes`);
+  const { templateMaxBytes, stackMaxResources } = ROS_LIMITS;
+  if (figures.bytes > templateMaxBytes) {
+    problems.push(`template is ${figures.bytes} bytes, over the ROS limit of ${templateMaxBytes} bytes`);
   }
-  if (figures.resources > ROS_STACK_MAX_RESOURCES) {
-    problems.push(`template has ${figures.resources} resources, over the ROS limit of ${ROS_STACK_MAX_RESOURCES}`);
+  if (figures.resources > stackMaxResources) {
+    problems.push(`template has ${figures.resources} resources, over the ROS limit of ${stackMaxResources}`);
   }
   return problems;
 }
@@ -43,15 +40,11 @@ export function renderStackTemplate(stack: ros.Stack): unknown {
   return (stack as unknown as { _toRosTemplate(): unknown })._toRosTemplate();
 }
 
-/** The documented regions of an API (ICE_REGIONS / MTS_REGIONS from the job model). */
-export function regionsOf(api: Api): readonly string[] {
-  return api === 'ice' ? ICE_REGIONS : MTS_REGIONS;
-}
-
 /**
- * Throws unless the stack has a literal region where `api` is offered: job requests, OSS buckets and the runtime's
- * endpoint are all region-bound, so an environment-agnostic stack cannot be checked, and a region without the
- * service would deploy resources that can never run a job.
+ * Throws unless the stack has a literal region: job requests, OSS buckets and the runtime's endpoint are all
+ * region-bound, so an environment-agnostic stack cannot be checked. A region outside the API's documented list is a
+ * warning (an error only if the list were exhaustive, which no source says it is): a region without the service
+ * would deploy resources that can never run a job, but the list may simply be behind.
  */
 export function checkServiceRegion(scope: ros.IConstruct, api: Api): string {
   const region = ros.Stack.of(scope).region;
@@ -60,11 +53,11 @@ export function checkServiceRegion(scope: ros.IConstruct, api: Api): string {
       `${scope.node.path}: the stack region must be set (env: { region }) because jobs, buckets and the runtime endpoint are region-bound, got an unresolved region`,
     );
   }
-  const regions = regionsOf(api);
+  const { regions, regionsExhaustive, label } = API_FACTS[api];
   if (!regions.includes(region)) {
-    throw new Error(
-      `${scope.node.path}: stack region must be one where ${api === 'ice' ? 'ICE' : 'MPS'} intelligent production is offered (${regions.join(', ')}), got "${region}"`,
-    );
+    const message = `${scope.node.path}: stack region must be one where ${label} intelligent production is offered (${regions.join(', ')}), got "${region}"`;
+    if (regionsExhaustive) throw new Error(message);
+    scope.node.addWarning(message);
   }
   return region;
 }

@@ -2,6 +2,7 @@ import * as ros from '@alicloud/ros-cdk-core';
 import * as ram from '@alicloud/ros-cdk-ram';
 // Pure pattern semantics shared with the policy reviewer, so a grant is refused for exactly what the reviewer reports.
 import { readResource } from '../policy/patterns';
+import { type Api, type ApiAction, isApi, OPERATION_SCOPED_SERVICES, RAM_LIMITS, RAM_ROLE_NAME_PATTERN, ramActionOf } from '../service';
 import { uniqueLogicalId } from './naming';
 import { physicalNameFor } from './physical-name';
 
@@ -37,44 +38,11 @@ export interface IGrantable {
   readonly grantPrincipal: IRolePrincipal;
 }
 
-/** Services whose actions are authorized by operation only: a specific ARN would be wrong, `"*"` is right. */
-export const OPERATION_SCOPED_SERVICES: readonly string[] = ['ice', 'mts'];
-
-/** RAM policy version used by every rendered document. */
-export const POLICY_VERSION = '1';
-
-/** Documented RAM limit on the size of one policy document, in characters. */
-export const POLICY_DOCUMENT_MAX_CHARS = 6144;
-
-/**
- * An older RAM page documents 2,048 characters; which one holds is unconfirmed (FACTS GUESS), so documents above it
- * synthesize with a warning rather than an error.
- */
-export const POLICY_DOCUMENT_LEGACY_MAX_CHARS = 2048;
-
 /** Prefix of generated managed policy names. */
 export const DEFAULT_POLICY_NAME_PREFIX = 'iprod';
 
-/** RAM caps policy names at 128 characters (letters, digits and hyphens). */
-export const POLICY_NAME_MAX_CHARS = 128;
-
-const ROLE_NAME_MAX_CHARS = 64;
-const ROLE_NAME_PATTERN = /^[A-Za-z0-9.-]+$/;
 const POLICY_NAME_PREFIX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 const ACTION_PATTERN = /^[a-z][a-z0-9-]*:[A-Za-z][A-Za-z0-9]*$/;
-
-/** ICE SubmitIProductionJob. */
-export const ICE_SUBMIT_IPRODUCTION_ACTIONS: readonly string[] = ['ice:SubmitIProductionJob'];
-/** ICE QueryIProductionJob (not covered by AliyunICEReadOnlyAccess, which grants Get/List/Describe only). */
-export const ICE_QUERY_IPRODUCTION_ACTIONS: readonly string[] = ['ice:QueryIProductionJob'];
-/** ICE SubmitMediaProducingJob. */
-export const ICE_SUBMIT_MEDIA_PRODUCING_ACTIONS: readonly string[] = ['ice:SubmitMediaProducingJob'];
-/** ICE GetMediaProducingJob. */
-export const ICE_GET_MEDIA_PRODUCING_ACTIONS: readonly string[] = ['ice:GetMediaProducingJob'];
-/** MPS (mts) SubmitIProductionJob. */
-export const MTS_SUBMIT_IPRODUCTION_ACTIONS: readonly string[] = ['mts:SubmitIProductionJob'];
-/** MPS (mts) QueryIProductionJob. */
-export const MTS_QUERY_IPRODUCTION_ACTIONS: readonly string[] = ['mts:QueryIProductionJob'];
 
 /** Which API an intelligent-production grant is for. */
 export interface IProductionGrantOptions {
@@ -82,7 +50,7 @@ export interface IProductionGrantOptions {
    * `ice` (Intelligent Media Services 2020-11-09) or `mts` (MPS 2014-06-18).
    * @default 'ice'
    */
-  readonly api?: 'ice' | 'mts';
+  readonly api?: Api;
 }
 
 /**
@@ -113,8 +81,7 @@ export function grant(
  * Gives `ice:SubmitIProductionJob` (api `ice`, the default) or `mts:SubmitIProductionJob` (api `mts`) on `"*"`.
  */
 export function grantSubmitIProductionJob(grantee: IGrantable, options: IProductionGrantOptions = {}): GrantStatement {
-  const api = apiOf(options);
-  return grant(grantee, api === 'ice' ? ICE_SUBMIT_IPRODUCTION_ACTIONS : MTS_SUBMIT_IPRODUCTION_ACTIONS, ['*']);
+  return grantApiAction(grantee, apiOf(options), 'SubmitIProductionJob');
 }
 
 /**
@@ -122,18 +89,22 @@ export function grantSubmitIProductionJob(grantee: IGrantable, options: IProduct
  * Gives `ice:QueryIProductionJob` (api `ice`, the default) or `mts:QueryIProductionJob` (api `mts`) on `"*"`.
  */
 export function grantQueryIProductionJob(grantee: IGrantable, options: IProductionGrantOptions = {}): GrantStatement {
-  const api = apiOf(options);
-  return grant(grantee, api === 'ice' ? ICE_QUERY_IPRODUCTION_ACTIONS : MTS_QUERY_IPRODUCTION_ACTIONS, ['*']);
+  return grantApiAction(grantee, apiOf(options), 'QueryIProductionJob');
 }
 
 /** Lets the grantee submit timeline editing jobs. Gives `ice:SubmitMediaProducingJob` on `"*"`. */
 export function grantSubmitMediaProducingJob(grantee: IGrantable): GrantStatement {
-  return grant(grantee, ICE_SUBMIT_MEDIA_PRODUCING_ACTIONS, ['*']);
+  return grantApiAction(grantee, 'ice', 'SubmitMediaProducingJob');
 }
 
 /** Lets the grantee read timeline editing jobs. Gives `ice:GetMediaProducingJob` on `"*"`. */
 export function grantGetMediaProducingJob(grantee: IGrantable): GrantStatement {
-  return grant(grantee, ICE_GET_MEDIA_PRODUCING_ACTIONS, ['*']);
+  return grantApiAction(grantee, 'ice', 'GetMediaProducingJob');
+}
+
+/** ICE and MPS authorize by operation only (FACTS.md): the one Resource that works is `"*"`. */
+function grantApiAction(grantee: IGrantable, api: Api, action: ApiAction): GrantStatement {
+  return grant(grantee, [ramActionOf(api, action)], ['*']);
 }
 
 /** Properties of a {@link RolePrincipal}: exactly one of `role` and `roleName`. */
@@ -246,11 +217,12 @@ export class RolePrincipal extends ros.Construct implements IRolePrincipal, IGra
     // Size as RAM sees it: the PascalCase document, compact JSON. Intrinsics (region/account) count as their JSON,
     // which overestimates their deployed length slightly: erring towards the warning is the safe side.
     const size = JSON.stringify(toPascalDocument(doc)).length;
-    if (size > POLICY_DOCUMENT_MAX_CHARS) {
-      return [`policy ${this.policyName} is ${size} characters, over the RAM limit of ${POLICY_DOCUMENT_MAX_CHARS}: split the grants over more roles`];
+    const { policyDocumentMaxChars: max, policyDocumentLegacyMaxChars: legacyMax } = RAM_LIMITS;
+    if (size > max) {
+      return [`policy ${this.policyName} is ${size} characters, over the RAM limit of ${max}: split the grants over more roles`];
     }
-    if (size > POLICY_DOCUMENT_LEGACY_MAX_CHARS) {
-      this.node.addWarning(`policy ${this.policyName} is ${size} characters: over the ${POLICY_DOCUMENT_LEGACY_MAX_CHARS} characters an older RAM page documents (current limit ${POLICY_DOCUMENT_MAX_CHARS})`);
+    if (size > legacyMax) {
+      this.node.addWarning(`policy ${this.policyName} is ${size} characters: over the ${legacyMax} characters an older RAM page documents (current limit ${max})`);
     }
     return [];
   }
@@ -276,13 +248,13 @@ export class RolePrincipal extends ros.Construct implements IRolePrincipal, IGra
         ...(e.condition === undefined ? {} : { condition: e.condition }),
       }))
       .sort((a, b) => compare(stableJson([a.action, a.resource, a.condition ?? null]), stableJson([b.action, b.resource, b.condition ?? null])));
-    return { version: POLICY_VERSION, statement };
+    return { version: RAM_LIMITS.policyVersion, statement };
   }
 }
 
-function apiOf(options: IProductionGrantOptions): 'ice' | 'mts' {
+function apiOf(options: IProductionGrantOptions): Api {
   const api = options.api ?? 'ice';
-  if (api !== 'ice' && api !== 'mts') {
+  if (!isApi(api)) {
     throw new Error(`api must be one of ice, mts, got '${String(api)}'`);
   }
   return api;
@@ -335,14 +307,15 @@ function validateRoleName(where: string, roleName: string): void {
   if (ros.Token.isUnresolved(roleName)) {
     return;
   }
-  if (typeof roleName !== 'string' || roleName.length < 1 || roleName.length > ROLE_NAME_MAX_CHARS || !ROLE_NAME_PATTERN.test(roleName)) {
-    throw new Error(`${where}: roleName must be 1-${ROLE_NAME_MAX_CHARS} letters, digits, '.' or '-', got '${String(roleName)}'`);
+  const max = RAM_LIMITS.roleNameMaxChars;
+  if (typeof roleName !== 'string' || roleName.length < 1 || roleName.length > max || !RAM_ROLE_NAME_PATTERN.test(roleName)) {
+    throw new Error(`${where}: roleName must be 1-${max} letters, digits, '.' or '-', got '${String(roleName)}'`);
   }
 }
 
 /** Deterministic managed policy name for a construct path (letters, digits, hyphens; at most 128 characters). */
 export function policyNameFor(prefix: string, constructPath: string): string {
-  return physicalNameFor(prefix, constructPath, POLICY_NAME_MAX_CHARS);
+  return physicalNameFor(prefix, constructPath, RAM_LIMITS.policyNameMaxChars);
 }
 
 function toPascalDocument(doc: { version: string; statement: RenderedStatement[] }): unknown {

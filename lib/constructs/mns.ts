@@ -1,4 +1,5 @@
 import * as ros from '@alicloud/ros-cdk-core';
+import { ICE_CALLBACK_QUEUE_PREFIX, MNS_LIMITS, MNS_NAME_PATTERN } from '../service';
 import { grant, GrantStatement, IGrantable } from './grants';
 import { uniqueLogicalId } from './naming';
 import { physicalNameFor } from './physical-name';
@@ -220,21 +221,8 @@ export class RosSubscription extends DescribedRosResource {
 // L2
 // ---------------------------------------------------------------------------------------------------------------
 
-/**
- * ICE delivers job callbacks only to MNS queues whose name starts with this (FACTS: GUESS whether MPS pipelines
- * need it too; every NotificationQueue follows it so one queue serves both).
- */
-export const ICE_CALLBACK_QUEUE_PREFIX = 'ice-callback';
-
 /** Prefix of generated topic names. */
 export const DEFAULT_TOPIC_NAME_PREFIX = 'iprod';
-
-/**
- * MNS names: a letter first, then letters, digits and hyphens. MNS documents 120 characters for queue and topic
- * names while the ROS spec allows 256; the tighter figure holds here.
- */
-export const MNS_NAME_MAX_CHARS = 120;
-const MNS_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]*$/;
 
 /** Actions a consumer of a queue needs: receive (long polling too), delete after handling, extend visibility. */
 export const MNS_CONSUME_MESSAGE_ACTIONS: readonly string[] = ['mns:ChangeMessageVisibility', 'mns:DeleteMessage', 'mns:ReceiveMessage'];
@@ -343,7 +331,7 @@ export class NotificationQueue extends NotificationQueueBase {
   constructor(scope: ros.Construct, id: string, props: NotificationQueueProps = {}) {
     super(scope, id);
     const where = `NotificationQueue '${this.node.path}'`;
-    this.queueName = props.queueName ?? physicalNameFor(ICE_CALLBACK_QUEUE_PREFIX, this.node.path, MNS_NAME_MAX_CHARS);
+    this.queueName = props.queueName ?? physicalNameFor(ICE_CALLBACK_QUEUE_PREFIX, this.node.path, MNS_LIMITS.nameMaxChars);
     validateMnsName(where, 'queueName', this.queueName, true);
     const l1Props: RosQueueProps = {
       queueName: this.queueName,
@@ -442,7 +430,7 @@ export class NotificationTopic extends NotificationTopicBase {
   constructor(scope: ros.Construct, id: string, props: NotificationTopicProps = {}) {
     super(scope, id);
     const where = `NotificationTopic '${this.node.path}'`;
-    this.topicName = props.topicName ?? physicalNameFor(DEFAULT_TOPIC_NAME_PREFIX, this.node.path, MNS_NAME_MAX_CHARS);
+    this.topicName = props.topicName ?? physicalNameFor(DEFAULT_TOPIC_NAME_PREFIX, this.node.path, MNS_LIMITS.nameMaxChars);
     validateMnsName(where, 'topicName', this.topicName, false);
     const l1Props: RosTopicProps = {
       topicName: this.topicName,
@@ -474,7 +462,7 @@ export class NotificationTopic extends NotificationTopicBase {
   private subscribe(endpoint: string, options: SubscriptionOptions): RosSubscription {
     this.subscriptionCount += 1;
     const n = this.subscriptionCount;
-    const subscriptionName = options.subscriptionName ?? `${this.topicName.slice(0, MNS_NAME_MAX_CHARS - 8)}-sub${n}`;
+    const subscriptionName = options.subscriptionName ?? `${this.topicName.slice(0, MNS_LIMITS.nameMaxChars - 8)}-sub${n}`;
     validateMnsName(`NotificationTopic '${this.node.path}'`, 'subscriptionName', subscriptionName, false);
     const subscription = new RosSubscription(this, uniqueLogicalId(this, `Subscription${n}`), {
       topicName: ros.Token.asString(this.resource.attrTopicName),
@@ -492,8 +480,8 @@ function validateMnsName(where: string, prop: string, name: string, iceCallback:
   if (ros.Token.isUnresolved(name)) {
     return;
   }
-  if (typeof name !== 'string' || name.length < 1 || name.length > MNS_NAME_MAX_CHARS || !MNS_NAME_PATTERN.test(name)) {
-    throw new Error(`${where}: ${prop} must be 1-${MNS_NAME_MAX_CHARS} letters, digits or hyphens starting with a letter, got '${String(name)}'`);
+  if (typeof name !== 'string' || name.length < 1 || name.length > MNS_LIMITS.nameMaxChars || !MNS_NAME_PATTERN.test(name)) {
+    throw new Error(`${where}: ${prop} must be 1-${MNS_LIMITS.nameMaxChars} letters, digits or hyphens starting with a letter, got '${String(name)}'`);
   }
   if (iceCallback && !name.startsWith(ICE_CALLBACK_QUEUE_PREFIX)) {
     throw new Error(`${where}: ${prop} must start with '${ICE_CALLBACK_QUEUE_PREFIX}' (ICE only calls back to such queues), got '${name}'`);

@@ -1,4 +1,5 @@
 import * as ros from '@alicloud/ros-cdk-core';
+import { MPS_LIMITS, MPS_PIPELINE_ID_PATTERN, MPS_PIPELINE_ID_RULE } from '../service';
 import { grantQueryIProductionJob, grantSubmitIProductionJob, GrantStatement, IGrantable } from './grants';
 import { INotificationQueue, INotificationTopic, NotificationQueue, NotificationTopic } from './mns';
 import { uniqueLogicalId } from './naming';
@@ -111,8 +112,6 @@ export const PIPELINE_SPEEDS: readonly PipelineSpeed[] = ['Standard', 'Boost', '
 export type PipelineState = 'Active' | 'Paused';
 export const PIPELINE_STATES: readonly PipelineState[] = ['Active', 'Paused'];
 
-/** MPS limits pipeline names to 128 bytes, starting with a letter or digit. */
-export const PIPELINE_NAME_MAX_BYTES = 128;
 /** Prefix of generated pipeline names. */
 export const DEFAULT_PIPELINE_NAME_PREFIX = 'iprod';
 
@@ -185,8 +184,8 @@ export class MediaPipeline extends MediaPipelineBase {
       public readonly pipelineId = pipelineId;
     }
     const imported = new Imported(scope, id);
-    if (!ros.Token.isUnresolved(pipelineId) && !/^[A-Za-z0-9]{1,64}$/.test(pipelineId)) {
-      throw new Error(`MediaPipeline '${imported.node.path}': pipelineId must be 1-64 letters or digits, got '${pipelineId}'`);
+    if (!ros.Token.isUnresolved(pipelineId) && !MPS_PIPELINE_ID_PATTERN.test(pipelineId)) {
+      throw new Error(`MediaPipeline '${imported.node.path}': pipelineId must be ${MPS_PIPELINE_ID_RULE}, got '${pipelineId}'`);
     }
     return imported;
   }
@@ -199,7 +198,7 @@ export class MediaPipeline extends MediaPipelineBase {
   constructor(scope: ros.Construct, id: string, props: MediaPipelineProps = {}) {
     super(scope, id);
     const where = `MediaPipeline '${this.node.path}'`;
-    this.pipelineName = props.pipelineName ?? physicalNameFor(DEFAULT_PIPELINE_NAME_PREFIX, this.node.path, PIPELINE_NAME_MAX_BYTES);
+    this.pipelineName = props.pipelineName ?? physicalNameFor(DEFAULT_PIPELINE_NAME_PREFIX, this.node.path, MPS_LIMITS.pipelineNameMaxBytes);
     validatePipelineName(where, this.pipelineName);
     if (props.speed !== undefined && !PIPELINE_SPEEDS.includes(props.speed)) {
       throw new Error(`${where}: speed must be one of ${PIPELINE_SPEEDS.join(', ')}, got '${String(props.speed)}'`);
@@ -245,7 +244,7 @@ function validatePipelineName(where: string, name: string): void {
     return;
   }
   const bytes = Buffer.byteLength(name, 'utf8');
-  if (typeof name !== 'string' || bytes < 1 || bytes > PIPELINE_NAME_MAX_BYTES || !/^[\p{L}\p{N}]/u.test(name)) {
-    throw new Error(`${where}: pipelineName must be 1-${PIPELINE_NAME_MAX_BYTES} bytes starting with a letter or digit, got '${String(name)}' (${bytes} bytes)`);
+  if (typeof name !== 'string' || bytes < 1 || bytes > MPS_LIMITS.pipelineNameMaxBytes || !/^[\p{L}\p{N}]/u.test(name)) {
+    throw new Error(`${where}: pipelineName must be 1-${MPS_LIMITS.pipelineNameMaxBytes} bytes starting with a letter or digit, got '${String(name)}' (${bytes} bytes)`);
   }
 }

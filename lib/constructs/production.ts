@@ -1,5 +1,6 @@
 import * as ros from '@alicloud/ros-cdk-core';
-import { type Api, type FunctionName, functionsOf, validateIProductionJob } from '../jobs';
+import { type FunctionName, functionsOf, validateIProductionJob } from '../jobs';
+import { type Api, FC_LIMITS, OSS_LIMITS } from '../service';
 import { IMediaBucket, MediaBucket, MediaBucketProps, validateObjectPrefix, validateTags } from './bucket';
 import {
   checkBucketRegion,
@@ -222,7 +223,8 @@ export class IntelligentProduction extends ros.Construct {
       throw propError(this, 'namePrefix', 'must start with a letter (MNS, MPS and FC names do)', this.namePrefix);
     }
     const tags = props.tags ?? {};
-    validateTags(this, tags, 20);
+    // The tags land on buckets and the FC service alike: the tighter limit holds.
+    validateTags(this, tags, Math.min(OSS_LIMITS.bucketTagsMax, FC_LIMITS.serviceTagsMax));
     this.inputPrefix = props.inputPrefix ?? 'input/';
     this.outputPrefix = props.outputPrefix ?? 'output/';
     validateObjectPrefix(this, 'inputPrefix', this.inputPrefix);

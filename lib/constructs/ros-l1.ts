@@ -1,4 +1,5 @@
 import * as ros from '@alicloud/ros-cdk-core';
+import { isRecord, show } from '../util/values';
 
 /** Primitive types a ROS resource specification uses. */
 export type RosPrimitiveType = 'String' | 'Integer' | 'Number' | 'Boolean' | 'Json';
@@ -107,7 +108,7 @@ export function renderRosProperties(
     if (value === undefined) {
       continue;
     }
-    out[p.rosName] = p.type !== undefined && isPlainObject(value) && !ros.Token.isUnresolved(value)
+    out[p.rosName] = p.type !== undefined && isRecord(value) && !ros.Token.isUnresolved(value)
       ? renderRosProperties(description, description.propertyTypes[p.type], value as Record<string, unknown>)
       : value;
   }
@@ -156,20 +157,6 @@ function lengthText(min?: number, max?: number): string {
   return min !== undefined ? `at least ${min}` : `at most ${max}`;
 }
 
-function isPlainObject(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function show(v: unknown): string {
-  if (typeof v === 'string') {
-    return `'${v.length > 80 ? `${v.slice(0, 80)}...` : v}'`;
-  }
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-}
 
 /**
  * Runs an L1's rules on the values an L2 passes down, but reports the L2's prop names (`visibilityTimeoutSeconds`),
@@ -225,7 +212,7 @@ export abstract class DescribedRosResource extends ros.RosResource {
  * to these, and they are skipped like the unresolved tokens the constructor skipped.
  */
 function isIntrinsic(v: unknown): boolean {
-  if (!isPlainObject(v)) {
+  if (!isRecord(v)) {
     return false;
   }
   const keys = Object.keys(v as object);

@@ -1,6 +1,7 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import * as fc from '@alicloud/ros-cdk-fc';
 import * as ram from '@alicloud/ros-cdk-ram';
+import { type Api, FC_ENV_NAME_PATTERN, FC_LIMITS, FC_NAME_PATTERN, RAM_LIMITS, RESERVED_ENV_PREFIXES, RUNTIME_ENV } from '../service';
 import { IMediaBucket, validateTags } from './bucket';
 import { grant, IGrantable, RolePrincipal } from './grants';
 import { defaultNamePrefix, propError, uniqueLogicalId, validateNamePrefix } from './naming';
@@ -16,29 +17,16 @@ export const FC_INVOKE_ACTIONS: readonly string[] = ['fc:InvokeFunction'];
 /** Entry point inside the bundle: `index.js` exporting `handler`. */
 export const RUNTIME_HANDLER = 'index.handler';
 
-/** FC 2.0 limits. */
-const FC_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
-const MAX_TIMEOUT_SECONDS = 86_400;
-const MIN_MEMORY_MB = 128;
-const MAX_MEMORY_MB = 32_768;
-const MEMORY_STEP_MB = 64;
-const MAX_INSTANCE_CONCURRENCY = 100;
-/** FC caps the serialized environment of a function at 4 KB. */
-const MAX_ENVIRONMENT_BYTES = 4096;
-/** RAM caps role names at 64 characters. */
-const MAX_ROLE_NAME = 64;
-const FC_SERVICE_TAG_LIMIT = 20;
-
-/** Environment variables the handler reads; the construct owns them, `environment` may not override them. */
-export const RUNTIME_ENV = {
-  region: 'IPROD_REGION',
-  api: 'IPROD_API',
-  pipelineId: 'IPROD_PIPELINE_ID',
-  inputBucket: 'IPROD_INPUT_BUCKET',
-  outputBucket: 'IPROD_OUTPUT_BUCKET',
-  userDataTags: 'IPROD_USER_DATA_TAGS',
-} as const;
-const RESERVED_ENV = /^(IPROD_|FC_|ALIBABA_CLOUD_)/;
+const {
+  timeoutMaxSeconds: MAX_TIMEOUT_SECONDS,
+  memoryMinMb: MIN_MEMORY_MB,
+  memoryMaxMb: MAX_MEMORY_MB,
+  memoryStepMb: MEMORY_STEP_MB,
+  instanceConcurrencyMax: MAX_INSTANCE_CONCURRENCY,
+  environmentMaxBytes: MAX_ENVIRONMENT_BYTES,
+  serviceTagsMax: FC_SERVICE_TAG_LIMIT,
+} = FC_LIMITS;
+const MAX_ROLE_NAME = RAM_LIMITS.roleNameMaxChars;
 
 /** Invokes the function every `intervalMinutes` with a timer event whose payload names the job kind and API. */
 export interface TimerTrigger {
@@ -71,7 +59,7 @@ export interface ProductionRuntimeProps {
    * Which API the handler submits intelligent production jobs to (env `IPROD_API`).
    * @default 'ice'
    */
-  readonly api?: 'ice' | 'mts';
+  readonly api?: Api;
   /**
    * MPS pipeline the handler schedules jobs on (env `IPROD_PIPELINE_ID`).
    * @default - none; jobs use the account's default pipeline
@@ -276,14 +264,15 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
   private addTrigger(
     stack: ros.Stack,
     fn: fc.RosFunction,
-    api: 'ice' | 'mts',
+    api: Api,
     trigger: ProductionRuntimeTrigger,
     tagList: { key: string; value: string }[],
   ): void {
     if (trigger.type === 'timer') {
       const minutes = trigger.intervalMinutes ?? 5;
-      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
-        throw propError(this, 'trigger.intervalMinutes', 'must be a whole number between 1 and 1440', minutes);
+      const { timerIntervalMinMinutes: min, timerIntervalMaxMinutes: max } = FC_LIMITS;
+      if (!Number.isInteger(minutes) || minutes < min || minutes > max) {
+        throw propError(this, 'trigger.intervalMinutes', `must be a whole number between ${min} and ${max}`, minutes);
       }
       new fc.RosTrigger(
         this,
@@ -361,16 +350,16 @@ function trustPolicy(service: string): ram.RosRole.AssumeRolePolicyDocumentPrope
 function buildEnvironment(
   scope: ros.IConstruct,
   stack: ros.Stack,
-  api: 'ice' | 'mts',
+  api: Api,
   props: ProductionRuntimeProps,
 ): Record<string, string> {
   const extra = props.environment ?? {};
   for (const key of Object.keys(extra)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+    if (!FC_ENV_NAME_PATTERN.test(key)) {
       throw propError(scope, 'environment', 'keys must be letters, digits and underscores, not starting with a digit', key);
     }
-    if (RESERVED_ENV.test(key)) {
-      throw propError(scope, 'environment', 'keys starting IPROD_, FC_ or ALIBABA_CLOUD_ are reserved', key);
+    if (RESERVED_ENV_PREFIXES.some((p) => key.startsWith(p))) {
+      throw propError(scope, 'environment', `keys starting ${RESERVED_ENV_PREFIXES.slice(0, -1).join(', ')} or ${RESERVED_ENV_PREFIXES[RESERVED_ENV_PREFIXES.length - 1]} are reserved`, key);
     }
     if (typeof extra[key] !== 'string') throw propError(scope, `environment.${key}`, 'must be a string', extra[key]);
   }

@@ -1,9 +1,6 @@
 import * as ros from '@alicloud/ros-cdk-core';
+import { expiryInstant, MIN_REASON_LENGTH, SUPPRESSIONS_METADATA_KEY } from '../service';
 
-/** Template Metadata key the policy reviewer reads (lib/policy/suppressions.ts holds the same constant). */
-export const POLICY_SUPPRESSIONS_METADATA_KEY = 'iprod:suppressions';
-
-const MIN_REASON_LENGTH = 10;
 const FINDING_ID = /^IPROD-(RAM|OSS|FC|TPL)-\d{3}(:.+)?$/;
 
 export interface PolicySuppressionProps {
@@ -30,10 +27,7 @@ function validate(s: PolicySuppressionProps): void {
     throw new Error(`reason must be at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(s.reason)}`);
   }
   if (s.expires !== undefined) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(s.expires);
-    const d = m ? new Date(m[4] ? s.expires : `${s.expires}T00:00:00Z`) : undefined;
-    const rolledOver = m && d && !m[4] && d.getUTCDate() !== Number(m[3]);
-    if (!m || !d || Number.isNaN(d.getTime()) || rolledOver) {
+    if (typeof s.expires !== 'string' || expiryInstant(s.expires) === undefined) {
       throw new Error(`expires must be an ISO 8601 date (YYYY-MM-DD) or date-time, got ${JSON.stringify(s.expires)}`);
     }
   }
@@ -66,11 +60,11 @@ export function suppressPolicyFinding(construct: ros.IConstruct, suppression: Po
   const target = targetOf(construct);
   if (ros.Stack.isStack(target)) {
     const md = (target.templateOptions.metadata ??= {});
-    const list = (md[POLICY_SUPPRESSIONS_METADATA_KEY] ??= []) as object[];
+    const list = (md[SUPPRESSIONS_METADATA_KEY] ??= []) as object[];
     list.push(entry);
     return;
   }
-  const existing = target.rosOptions.metadata?.[POLICY_SUPPRESSIONS_METADATA_KEY] as object[] | undefined;
+  const existing = target.rosOptions.metadata?.[SUPPRESSIONS_METADATA_KEY] as object[] | undefined;
   if (existing) existing.push(entry);
-  else target.addMetaData(POLICY_SUPPRESSIONS_METADATA_KEY, [entry]);
+  else target.addMetaData(SUPPRESSIONS_METADATA_KEY, [entry]);
 }

@@ -6,8 +6,7 @@
  * SubmitIProductionJob), seed 004 (QueryIProductionJob results).
  */
 
-/** Which OpenAPI offers a function: ICE 2020-11-09 (`ice`) or MPS 2014-06-18 (`mts`). */
-export type Api = 'ice' | 'mts';
+import type { Api } from '../service';
 
 export type MediaKind = 'video' | 'audio' | 'image';
 
@@ -457,9 +456,3 @@ export function isFunctionName(x: unknown): x is FunctionName {
 export function functionsOf(api: Api): readonly FunctionName[] {
   return api === 'ice' ? ICE_FUNCTIONS : MTS_FUNCTIONS;
 }
-
-/** Regions FACTS.md lists as documented for ICE ("documented regions include"): not exhaustive. */
-export const ICE_REGIONS = ['cn-shanghai', 'cn-hangzhou', 'cn-beijing', 'cn-shenzhen', 'ap-southeast-1', 'us-west-1'] as const;
-
-/** GUESS: no source gave MPS's intelligent-production regions; the ICE list stands in until one does. */
-export const MTS_REGIONS = ICE_REGIONS;

@@ -1,4 +1,5 @@
-import { type Api, CATALOGUE, FUNCTION_NAMES, type FunctionSpec, type ParamShape } from './catalogue';
+import type { Api } from '../service';
+import { CATALOGUE, FUNCTION_NAMES, type FunctionSpec, type ParamShape } from './catalogue';
 
 const API_TEXT: Readonly<Record<Api, string>> = { ice: 'ICE', mts: 'MPS' };
 

@@ -1,7 +1,7 @@
 export * from './catalogue';
 export * from './types';
 export * from './issues';
-export { parseOssUrl, bucketNameProblem, isRegionId, OSS_OBJECT_KEY_MAX_BYTES, type OssLocation, type OssForm, type OssParse } from './oss';
+export { parseOssUrl, bucketNameProblem, isRegionId, type OssLocation, type OssForm, type OssParse } from './oss';
 export * from './validate-iproduction';
 export * from './validate-media-producing';
 export * from './wire';

@@ -3,11 +3,9 @@
  * 003); CDN and other hosts are refused by the service, so they are refused here before a job is wasted.
  */
 
+import { OSS_BUCKET_NAME_CHARS, OSS_LIMITS, REGION_ID_PATTERN } from '../service';
 import type { MediaKind } from './catalogue';
-import { utf8Bytes } from './util';
-
-/** OSS object keys are 1-1023 bytes of UTF-8 (FACTS.md). */
-export const OSS_OBJECT_KEY_MAX_BYTES = 1023;
+import { utf8Bytes } from '../util/values';
 
 export interface OssLocation {
   readonly bucket: string;
@@ -26,7 +24,6 @@ export type OssForm =
 
 export type OssParse = { ok: true; location: OssLocation } | { ok: false; reason: string };
 
-const REGION = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
 const HOST = /^([^./]+)\.oss-([a-z0-9-]+)\.aliyuncs\.com$/;
 
 export const FORM_TEXT: Readonly<Record<OssForm, string>> = {
@@ -36,13 +33,14 @@ export const FORM_TEXT: Readonly<Record<OssForm, string>> = {
 };
 
 export function isRegionId(s: string): boolean {
-  return REGION.test(s);
+  return REGION_ID_PATTERN.test(s);
 }
 
 /** Why `name` is not a valid OSS bucket name, or undefined when it is. */
 export function bucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return `bucket name must be 3-63 characters, got "${name}" (${name.length})`;
-  if (!/^[a-z0-9-]+$/.test(name)) return `bucket name may only hold lowercase letters, digits and hyphens, got "${name}"`;
+  const { bucketNameMinChars: min, bucketNameMaxChars: max } = OSS_LIMITS;
+  if (name.length < min || name.length > max) return `bucket name must be ${min}-${max} characters, got "${name}" (${name.length})`;
+  if (!OSS_BUCKET_NAME_CHARS.test(name)) return `bucket name may only hold lowercase letters, digits and hyphens, got "${name}"`;
   if (name.startsWith('-') || name.endsWith('-')) return `bucket name must start and end with a letter or digit, got "${name}"`;
   return undefined;
 }
@@ -60,7 +58,7 @@ function hostLocation(host: string, object: string): OssParse {
   const m = HOST.exec(host);
   if (!m) return { ok: false, reason: `host "${host}" is not an OSS endpoint bucket.oss-{region}.aliyuncs.com` };
   const [, bucket, region] = m;
-  if (region.endsWith('-internal') || !REGION.test(region)) {
+  if (region.endsWith('-internal') || !REGION_ID_PATTERN.test(region)) {
     return { ok: false, reason: `"oss-${region}" is not a public OSS region endpoint` };
   }
   return finish(bucket, object, region);
@@ -72,8 +70,8 @@ function finish(bucket: string, object: string, region?: string): OssParse {
   if (object === '') return { ok: false, reason: 'the object name is empty' };
   if (object.startsWith('/')) return { ok: false, reason: 'the object name must not start with "/"' };
   const bytes = utf8Bytes(object);
-  if (bytes > OSS_OBJECT_KEY_MAX_BYTES) {
-    return { ok: false, reason: `the object key must be 1-${OSS_OBJECT_KEY_MAX_BYTES} bytes of UTF-8, got ${bytes} bytes` };
+  if (bytes > OSS_LIMITS.objectKeyMaxBytes) {
+    return { ok: false, reason: `the object key must be 1-${OSS_LIMITS.objectKeyMaxBytes} bytes of UTF-8, got ${bytes} bytes` };
   }
   return { ok: true, location: region === undefined ? { bucket, object } : { bucket, object, region } };
 }

@@ -1,7 +1,9 @@
-import { type Api, CATALOGUE, type FunctionName, type ParamShape } from './catalogue';
+import type { Api } from '../service';
+import { CATALOGUE, type FunctionName, type ParamShape } from './catalogue';
 import { parseOssUrl } from './oss';
 import type { Report } from './report';
-import { isRecord, keyField, own, parseJson, show } from './util';
+import { isRecord, own, parseJson, show } from '../util/values';
+import { keyField } from './util';
 
 /** Tolerance for sums of normalized coordinates written as decimals (0.7 + 0.3 is 0.9999999999999999 or 1.0000000000000002). */
 const EPSILON = 1e-9;

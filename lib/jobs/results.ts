@@ -1,5 +1,6 @@
-import { type Api, CATALOGUE, type CatalogueData, type FunctionName, type ResultShape, isFunctionName } from './catalogue';
-import { isRecord, own, parseJson, show, toJson } from './util';
+import type { Api } from '../service';
+import { CATALOGUE, type CatalogueData, type FunctionName, type ResultShape, isFunctionName } from './catalogue';
+import { isRecord, own, parseJson, show, toJson } from '../util/values';
 
 export type IProductionStatus = 'Queuing' | 'Analyzing' | 'Fail' | 'Success';
 export type MediaProducingStatus = 'Init' | 'Queuing' | 'Processing' | 'Success' | 'Failed';

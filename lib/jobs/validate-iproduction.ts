@@ -1,10 +1,12 @@
-import { type Api, CATALOGUE, type FunctionName, ICE_REGIONS, MTS_REGIONS, OUTPUT_PLACEHOLDERS, functionsOf, isFunctionName } from './catalogue';
+import { type Api, API_FACTS, MNS_LIMITS, MPS_PIPELINE_ID_PATTERN, MPS_PIPELINE_ID_RULE } from '../service';
+import { CATALOGUE, type FunctionName, OUTPUT_PLACEHOLDERS, functionsOf, isFunctionName } from './catalogue';
 import { JobValidationError, hasErrors, type ValidationIssue } from './issues';
 import { type OssForm, isRegionId, kindOfExtension, parseOssUrl } from './oss';
 import { checkJobParams, readJobParams } from './params';
 import { Report } from './report';
 import type { IProductionJobRequest, MtsIProductionJobRequest } from './types';
-import { charLength, given, isRecord, keyField, own, show, toJson, utf8Bytes } from './util';
+import { charLength, isRecord, own, show, toJson, utf8Bytes } from '../util/values';
+import { given, keyField } from './util';
 
 export interface IProductionValidationOptions {
   /** Enables same-region checks on OSS URLs that name a region. */
@@ -23,10 +25,8 @@ export const MTS_LIMITS = { userDataBytes: 1024 } as const;
 
 const ICE_KEYS = ['Name', 'FunctionName', 'Input', 'Output', 'TemplateId', 'JobParams', 'ScheduleConfig', 'UserData', 'ModelId'];
 const MTS_KEYS = ['FunctionName', 'Input', 'Output', 'JobParams', 'ModelId', 'NotifyUrl', 'PipelineId', 'ScheduleParams', 'UserData'];
-const API_NAME: Record<Api, string> = { ice: 'ICE', mts: 'MPS' };
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
-const NOTIFY_URL = /^mns:\/\/(\d+)\.mns\.([a-z0-9-]+)\.aliyuncs\.com\/queues\/([A-Za-z0-9][A-Za-z0-9-]{0,255})$/;
+const NOTIFY_URL = new RegExp(`^mns://(\\d+)\\.mns\\.([a-z0-9-]+)\\.aliyuncs\\.com/queues/([A-Za-z0-9][A-Za-z0-9-]{0,${MNS_LIMITS.specNameMaxChars - 1}})$`);
 
 /**
  * Checks a SubmitIProductionJob request against every rule of the seeds. Never throws: any input, however
@@ -46,9 +46,9 @@ export function validateIProductionJob(request: unknown, options: IProductionVal
       r.error('region', `region must be a region id such as "cn-shanghai", got ${show(region)}`);
       return r.issues;
     }
-    const regions: readonly string[] = api === 'ice' ? ICE_REGIONS : MTS_REGIONS;
+    const { regions, label } = API_FACTS[api];
     if (region !== undefined && !regions.includes(region)) {
-      r.warn('regionUndocumented', 'region', `region ${show(region)} is not in the documented ${API_NAME[api]} region list (${regions.join(', ')})`);
+      r.warn('regionUndocumented', 'region', `region ${show(region)} is not in the documented ${label} region list (${regions.join(', ')})`);
     }
     if (!isRecord(request)) {
       r.error('request', `the request must be an object, got ${show(request)}`);
@@ -93,7 +93,7 @@ function functionName(req: Record<string, unknown>, { api, r }: Ctx): FunctionNa
     return undefined;
   }
   if (!CATALOGUE[fn].apis.includes(api)) {
-    r.error('FunctionName', `FunctionName ${fn} is not offered by ${API_NAME[api]} (only ${CATALOGUE[fn].apis.map((a) => API_NAME[a]).join(', ')}), got ${show(fn)}`);
+    r.error('FunctionName', `FunctionName ${fn} is not offered by ${API_FACTS[api].label} (only ${CATALOGUE[fn].apis.map((a) => API_FACTS[a].label).join(', ')}), got ${show(fn)}`);
     return undefined;
   }
   return fn;
@@ -125,7 +125,7 @@ function checkModelId(req: Record<string, unknown>, fn: FunctionName | undefined
 function checkParams(req: Record<string, unknown>, fn: FunctionName | undefined, ctx: Ctx, required: boolean): void {
   const raw = own(req, 'JobParams');
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
-    if (required) ctx.r.error('JobParams', `JobParams is required by ${API_NAME[ctx.api]} (seed 002 line 87; use {} when the function has no fields), got ${show(raw)}`);
+    if (required) ctx.r.error('JobParams', `JobParams is required by ${API_FACTS[ctx.api].label} (seed 002 line 87; use {} when the function has no fields), got ${show(raw)}`);
     return;
   }
   const params = readJobParams(raw, ctx.r);
@@ -247,7 +247,7 @@ function validateIce(req: Record<string, unknown>, ctx: Ctx): void {
     else {
       unknownKeys(schedule, ['PipelineId', 'Priority'], 'ScheduleConfig', r);
       const pid = given(schedule, 'PipelineId');
-      if (pid !== undefined && (typeof pid !== 'string' || !ID.test(pid))) r.error('PipelineId', `PipelineId must be a pipeline id (1-64 letters, digits, _ or -), got ${show(pid)}`);
+      if (pid !== undefined && (typeof pid !== 'string' || !MPS_PIPELINE_ID_PATTERN.test(pid))) r.error('PipelineId', `PipelineId must be a pipeline id (${MPS_PIPELINE_ID_RULE}), got ${show(pid)}`);
       const prio = given(schedule, 'Priority');
       if (prio !== undefined && (!Number.isInteger(prio) || (prio as number) < ICE_LIMITS.priorityMin || (prio as number) > ICE_LIMITS.priorityMax)) {
         r.error('Priority', `Priority must be an integer between ${ICE_LIMITS.priorityMin} and ${ICE_LIMITS.priorityMax}, got ${show(prio)}`);
@@ -296,7 +296,7 @@ function validateMts(req: Record<string, unknown>, ctx: Ctx): void {
     else if (ctx.region && m[2] !== ctx.region) r.warn('notifyUrlRegion', 'NotifyUrl', `NotifyUrl names a queue in ${m[2]}, not the job's region ${ctx.region}, got ${show(notify)}`);
   }
   const pid = given(req, 'PipelineId');
-  if (pid !== undefined && (typeof pid !== 'string' || !ID.test(pid))) r.error('PipelineId', `PipelineId must be a pipeline id (1-64 letters, digits, _ or -), got ${show(pid)}`);
+  if (pid !== undefined && (typeof pid !== 'string' || !MPS_PIPELINE_ID_PATTERN.test(pid))) r.error('PipelineId', `PipelineId must be a pipeline id (${MPS_PIPELINE_ID_RULE}), got ${show(pid)}`);
   const sp = given(req, 'ScheduleParams');
   if (sp !== undefined && typeof sp !== 'string' && !(isRecord(sp) && toJson(sp) !== undefined)) {
     r.error('ScheduleParams', `ScheduleParams must be a string or a JSON object, got ${show(sp)}`);

@@ -1,9 +1,10 @@
-import { ICE_REGIONS } from './catalogue';
+import { API_FACTS } from '../service';
 import { JobValidationError, hasErrors, type ValidationIssue } from './issues';
 import { isRegionId, parseOssUrl } from './oss';
 import { Report } from './report';
 import type { MediaProducingJobRequest } from './types';
-import { given, isRecord, keyField, own, parseJson, show, toJson, utf8Bytes } from './util';
+import { isRecord, own, parseJson, show, toJson, utf8Bytes } from '../util/values';
+import { given, keyField } from './util';
 
 export interface MediaProducingValidationOptions {
   /** Enables same-region checks on OSS URLs. */
@@ -54,8 +55,9 @@ export function validateMediaProducingJob(request: unknown, options: MediaProduc
       r.error('region', `region must be a region id such as "cn-shanghai", got ${show(region)}`);
       return r.issues;
     }
-    if (region !== undefined && !(ICE_REGIONS as readonly string[]).includes(region)) {
-      r.warn('regionUndocumented', 'region', `region ${show(region)} is not in the documented ICE region list (${ICE_REGIONS.join(', ')})`);
+    const { regions, label } = API_FACTS.ice;
+    if (region !== undefined && !regions.includes(region)) {
+      r.warn('regionUndocumented', 'region', `region ${show(region)} is not in the documented ${label} region list (${regions.join(', ')})`);
     }
     if (!isRecord(request)) {
       r.error('request', `the request must be an object, got ${show(request)}`);

@@ -1,10 +1,7 @@
-import { type Api, CATALOGUE, isFunctionName } from './catalogue';
+import { type Api, type ApiAction, API_FACTS, endpointOf } from '../service';
+import { CATALOGUE, isFunctionName } from './catalogue';
 import { isRegionId } from './oss';
 import type { IProductionJobRequest, MediaProducingJobRequest, MtsIProductionJobRequest } from './types';
-
-/** OpenAPI versions (FACTS.md). */
-export const ICE_API = { product: 'ice', version: '2020-11-09' } as const;
-export const MTS_API = { product: 'mts', version: '2014-06-18' } as const;
 
 /**
  * How ICE and MTS expose these actions to `@alicloud/openapi-client` `callApi` (its `Params` besides action, version
@@ -21,7 +18,7 @@ export const RPC_CALL = {
 
 /** One RPC call, ready for the SDK's `callApi`: everything already a string. */
 export interface WireRequest {
-  readonly action: string;
+  readonly action: ApiAction;
   readonly version: string;
   readonly query: Record<string, string>;
   /** Form body, for parameters too large for a query string. */
@@ -46,7 +43,7 @@ function put(target: Record<string, string>, key: string, v: unknown): void {
 }
 
 function versionOf(api: Api): string {
-  return api === 'mts' ? MTS_API.version : ICE_API.version;
+  return API_FACTS[api].version;
 }
 
 /** ICE: Input, Output, ScheduleConfig and JobParams go as JSON strings; MTS: everything is already flat. */
@@ -109,11 +106,11 @@ export function buildSubmitMediaProducingJob(req: MediaProducingJobRequest, opti
   for (const key of MEDIA_PRODUCING_QUERY_KEYS) put(query, key, source[key]);
   if (options.clientToken !== undefined && options.clientToken !== '') query.ClientToken = options.clientToken;
   for (const key of MEDIA_PRODUCING_BODY_KEYS) put(body, key, source[key]);
-  return { action: 'SubmitMediaProducingJob', version: ICE_API.version, query, body };
+  return { action: 'SubmitMediaProducingJob', version: versionOf('ice'), query, body };
 }
 
 export function buildGetMediaProducingJob(id: string): WireRequest {
-  return { action: 'GetMediaProducingJob', version: ICE_API.version, query: { JobId: jobId(id) } };
+  return { action: 'GetMediaProducingJob', version: versionOf('ice'), query: { JobId: jobId(id) } };
 }
 
 function checkedRegion(region: string): string {
@@ -124,14 +121,6 @@ function checkedRegion(region: string): string {
 }
 
 /** Always explicit: the SDK's built-in map sends most regions to a central endpoint (FACTS.md). */
-export function iceEndpoint(region: string): string {
-  return `ice.${checkedRegion(region)}.aliyuncs.com`;
-}
-
-export function mtsEndpoint(region: string): string {
-  return `mts.${checkedRegion(region)}.aliyuncs.com`;
-}
-
 export function endpointFor(api: Api, region: string): string {
-  return api === 'mts' ? mtsEndpoint(region) : iceEndpoint(region);
+  return endpointOf(api, checkedRegion(region));
 }

@@ -4,6 +4,8 @@ import { ActionPattern, hasWildcard, isServiceWide, nameMatches, parseAction, se
 //
 // `resourceLevel: false` means the service authorizes by operation only: the only Resource that works is "*"
 // (FACTS.md: every ice and mts action is "All Resources"). A specific ARN on such an action grants nothing.
+// The ice and mts actions this package calls, and how RAM scopes those services, come from lib/service.
+import { type Api, API_FACTS } from '../service';
 
 export interface ServiceSpec {
   /** Prefix of the action names (`oss` in `oss:GetObject`). */
@@ -42,13 +44,17 @@ function actions(names: string[], spec: ActionSpec = {}): Record<string, ActionS
   return out;
 }
 
+/** The facts lib/service holds about an API's RAM side; the rest of its catalogue entry lists other actions. */
+function apiService(api: Api): Pick<ServiceSpec, 'service' | 'resourceLevel' | 'arnPatterns'> {
+  const facts = API_FACTS[api];
+  return { service: facts.product, resourceLevel: facts.ramScope === 'resource', arnPatterns: ['*'] };
+}
+
 const ICE: ServiceSpec = {
-  service: 'ice',
+  ...apiService('ice'),
   label: 'Intelligent Media Services (ICE)',
-  resourceLevel: false,
-  arnPatterns: ['*'],
   actions: actions([
-    'SubmitIProductionJob', 'QueryIProductionJob', 'SubmitMediaProducingJob', 'GetMediaProducingJob',
+    ...API_FACTS.ice.actions,
     'ListMediaProducingJobs', 'SubmitTranscodeJob', 'GetTranscodeJob', 'ListTranscodeJobs', 'SubmitSnapshotJob',
     'GetSnapshotJob', 'ListSnapshotJobs', 'SubmitMediaInfoJob', 'GetMediaInfoJob', 'ListMediaInfoJobs',
     'RegisterMediaInfo', 'GetMediaInfo', 'UpdateMediaInfo', 'DeleteMediaInfos', 'ListMediaBasicInfos',
@@ -63,12 +69,10 @@ const ICE: ServiceSpec = {
 };
 
 const MTS: ServiceSpec = {
-  service: 'mts',
+  ...apiService('mts'),
   label: 'ApsaraVideo Media Processing (MPS)',
-  resourceLevel: false,
-  arnPatterns: ['*'],
   actions: actions([
-    'SubmitIProductionJob', 'QueryIProductionJob', 'SubmitJobs', 'QueryJobList', 'ListJob', 'CancelJob',
+    ...API_FACTS.mts.actions, 'SubmitJobs', 'QueryJobList', 'ListJob', 'CancelJob',
     'SubmitSnapshotJob', 'QuerySnapshotJobList', 'SubmitMediaInfoJob', 'QueryMediaInfoJobList', 'AddPipeline',
     'UpdatePipeline', 'QueryPipelineList', 'SearchPipeline', 'DeletePipeline', 'AddTemplate', 'UpdateTemplate',
     'QueryTemplateList', 'SearchTemplate', 'DeleteTemplate', 'AddWaterMarkTemplate', 'QueryWaterMarkTemplateList',

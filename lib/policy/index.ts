@@ -20,9 +20,7 @@ export type { SarifOptions } from './report-sarif';
 export { summarizeReview } from './summary';
 export { policyReportCommand, POLICY_REPORT_USAGE } from './cli';
 export type { CommandIo } from './cli';
-export {
-  SUPPRESSIONS_METADATA_KEY, MIN_REASON_LENGTH, SUPPRESSION_RULES, expiryInstant, suppressionProblems,
-} from './suppressions';
+export { SUPPRESSION_RULES, suppressionProblems } from './suppressions';
 export { SERVICES as POLICY_ACTION_CATALOGUE, actionInfo, expandAction } from './catalogue';
 export type { ServiceSpec, ActionSpec } from './catalogue';
 export { ALL_RULES as POLICY_RULES } from './rules';

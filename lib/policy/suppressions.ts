@@ -1,9 +1,6 @@
+import { expiryInstant, MIN_REASON_LENGTH, SUPPRESSION_KEYS, SUPPRESSIONS_METADATA_KEY } from '../service';
 import { TemplateModel } from './model';
 import { Finding, RuleDescriptor, Suppression } from './types';
-
-/** Metadata key (on a template resource, or on the template itself for template-wide findings). */
-export const SUPPRESSIONS_METADATA_KEY = 'iprod:suppressions';
-export const MIN_REASON_LENGTH = 10;
 
 export const SUP_001_UNUSED: RuleDescriptor = {
   id: 'IPROD-SUP-001',
@@ -35,20 +32,6 @@ export const SUP_003_INVALID: RuleDescriptor = {
 
 export const SUPPRESSION_RULES: RuleDescriptor[] = [SUP_001_UNUSED, SUP_002_EXPIRED, SUP_003_INVALID];
 
-/** Instant from which an `expires` value no longer holds; a bare date is valid through that whole UTC day. */
-export function expiryInstant(expires: string): Date | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(expires);
-  if (m) {
-    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    // Reject dates JavaScript silently rolls over (2026-02-30 → March 2).
-    if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return undefined;
-    return new Date(d.getTime() + 24 * 3600 * 1000);
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(expires)) return undefined;
-  const t = Date.parse(expires);
-  return Number.isNaN(t) ? undefined : new Date(t);
-}
-
 /** Problems of one suppression entry, as messages naming the field, the rule and the value. */
 export function suppressionProblems(entry: unknown, knownRuleIds: ReadonlySet<string>): string[] {
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
@@ -70,7 +53,7 @@ export function suppressionProblems(entry: unknown, knownRuleIds: ReadonlySet<st
     problems.push(`expires must be an ISO 8601 date (YYYY-MM-DD) or date-time, got ${JSON.stringify(e.expires)}`);
   }
   for (const k of Object.keys(e)) {
-    if (!['id', 'reason', 'expires'].includes(k)) problems.push(`unknown key "${k}" (allowed: id, reason, expires)`);
+    if (!SUPPRESSION_KEYS.includes(k)) problems.push(`unknown key "${k}" (allowed: id, reason, expires)`);
   }
   return problems;
 }

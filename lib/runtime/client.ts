@@ -7,10 +7,9 @@ import {
   buildQueryIProductionJob,
   buildSubmitIProductionJob,
   buildSubmitMediaProducingJob,
+  endpointFor,
   hasErrors,
-  iceEndpoint,
   JobValidationError,
-  mtsEndpoint,
   parseGetMediaProducingJob,
   parseQueryIProductionJob,
   RPC_CALL,
@@ -26,6 +25,8 @@ import type {
   ValidationIssue,
   WireRequest,
 } from '../jobs';
+import { type Api, type ApiAction, ACTIONS, API_ACTIONS, REGION_ID_PATTERN } from '../service';
+import { show } from '../util/values';
 import { AttemptTrace, traceAttempt } from './answers';
 import {
   causeMessage,
@@ -41,12 +42,6 @@ import { DEFAULT_RATE_LIMITS, defaultLimiterRegistry, LimiterRegistry, PermitOut
 import { checkInteger, classifyError, failureCode, isRetryable, ResolvedRetryOptions, resolveRetryOptions, retryDelayMs, RetryOptions } from './retry';
 import { abortableSleep, defaultDurationHistory, DurationHistory, pollJob, WaitOptions } from './wait';
 
-export type ApiFlavour = 'ice' | 'mts';
-
-/** The actions this client calls. */
-export type ClientAction = 'SubmitIProductionJob' | 'QueryIProductionJob' | 'SubmitMediaProducingJob' | 'GetMediaProducingJob';
-
-export const CLIENT_ACTIONS: readonly ClientAction[] = ['SubmitIProductionJob', 'QueryIProductionJob', 'SubmitMediaProducingJob', 'GetMediaProducingJob'];
 
 /** Long-lived or STS keys given directly. */
 export interface StaticCredentials {
@@ -82,7 +77,7 @@ export interface IProductionClientOptions {
    * Which service's SubmitIProductionJob/QueryIProductionJob to call. MediaProducing calls always need `ice`.
    * @default 'ice'
    */
-  readonly api?: ApiFlavour;
+  readonly api?: Api;
   /** @default - see `resolveRetryOptions` (8 retries, 100 ms base, 5 s cap) */
   readonly retry?: RetryOptions;
   /**
@@ -90,7 +85,7 @@ export interface IProductionClientOptions {
    * every client of this process talking to the same endpoint.
    * @default DEFAULT_RATE_LIMITS (SubmitIProductionJob 100, SubmitMediaProducingJob 30, queries 50)
    */
-  readonly rateLimits?: Partial<Record<ClientAction, number>>;
+  readonly rateLimits?: Partial<Record<ApiAction, number>>;
   /**
    * Time allowed for an answer once connected. A read timeout leaves a submit's outcome unknown.
    * @default 10000
@@ -166,7 +161,6 @@ export interface SubmitMediaProducingJobResult {
 export const DEFAULT_READ_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 const MAX_TIMEOUT_MS = 600_000;
-const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 const ENDPOINT = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/;
 const JOB_ID = /^[\x21-\x7e]{1,128}$/;
 const USER_AGENT = 'ros-cdk-iproduction';
@@ -179,7 +173,7 @@ export class IProductionClient {
   public readonly region: string;
   public readonly endpoint: string;
   public readonly protocol: 'https' | 'http';
-  public readonly api: ApiFlavour;
+  public readonly api: Api;
   public readonly readTimeoutMs: number;
   public readonly connectTimeoutMs: number;
 
@@ -202,10 +196,10 @@ export class IProductionClient {
     }
     const api = options.api ?? 'ice';
     if (api !== 'ice' && api !== 'mts') throw new RuntimeOptionsError(`api must be 'ice' or 'mts', got ${show(api)}`);
-    if (typeof options.region !== 'string' || !REGION.test(options.region)) {
+    if (typeof options.region !== 'string' || !REGION_ID_PATTERN.test(options.region)) {
       throw new RuntimeOptionsError(`region must be a region id such as 'cn-shanghai', got ${show(options.region)}`);
     }
-    const endpoint = options.endpoint ?? (api === 'ice' ? iceEndpoint(options.region) : mtsEndpoint(options.region));
+    const endpoint = options.endpoint ?? endpointFor(api, options.region);
     if (typeof endpoint !== 'string' || !ENDPOINT.test(endpoint)) {
       throw new RuntimeOptionsError(`endpoint must be a host name or host:port without a scheme or path, got ${show(endpoint)}`);
     }
@@ -218,8 +212,8 @@ export class IProductionClient {
     checkCredential(options.credential);
     const rateLimits: Record<string, number> = { ...DEFAULT_RATE_LIMITS };
     for (const [action, qps] of Object.entries(options.rateLimits ?? {})) {
-      if (!(CLIENT_ACTIONS as readonly string[]).includes(action)) {
-        throw new RuntimeOptionsError(`rateLimits keys must be one of ${CLIENT_ACTIONS.join(', ')}, got ${show(action)}`);
+      if (!(API_ACTIONS as readonly string[]).includes(action)) {
+        throw new RuntimeOptionsError(`rateLimits keys must be one of ${API_ACTIONS.join(', ')}, got ${show(action)}`);
       }
       if (qps === undefined) continue;
       if (typeof qps !== 'number' || !Number.isFinite(qps) || qps <= 0 || qps > 100_000) {
@@ -409,8 +403,8 @@ export class IProductionClient {
     }
   }
 
-  private finalError(err: unknown, kind: ErrorKind, attempts: number, action: string, context: { request: unknown; clientToken?: string }): Error {
-    const isSubmit = action.startsWith('Submit');
+  private finalError(err: unknown, kind: ErrorKind, attempts: number, action: ApiAction, context: { request: unknown; clientToken?: string }): Error {
+    const isSubmit = ACTIONS[action].submit;
     if (kind === 'unknown-outcome' && isSubmit) {
       return new UnknownOutcomeError({ action, request: context.request, cause: err, attempts, clientToken: context.clientToken });
     }
@@ -553,12 +547,3 @@ function optionalString<K extends string>(key: K, value: unknown): Partial<Recor
   return typeof value === 'string' && value !== '' ? ({ [key]: value } as Record<K, string>) : {};
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
-  if (typeof value === 'function') return 'a function';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}

@@ -3,13 +3,14 @@
  * tested exhaustively and a bad event can never reach the network.
  */
 
+import { type Api, APIS } from '../service';
+import { isRecord } from '../util/values';
+
 export type JobKind = 'iProduction' | 'mediaProducing';
-export type ApiName = 'ice' | 'mts';
 export type InvokeAction = 'submit' | 'query' | 'wait';
 
 export const INVOKE_ACTIONS: readonly InvokeAction[] = ['submit', 'query', 'wait'];
 export const JOB_KINDS: readonly JobKind[] = ['iProduction', 'mediaProducing'];
-export const API_NAMES: readonly ApiName[] = ['ice', 'mts'];
 
 /** A wait longer than a day is a mistake: FC functions run for at most 24 hours. */
 export const MAX_WAIT_SECONDS = 86_400;
@@ -22,7 +23,7 @@ export interface SubmitEvent {
   readonly type: 'invoke';
   readonly action: 'submit';
   readonly kind: JobKind;
-  readonly api?: ApiName;
+  readonly api?: Api;
   readonly request: unknown;
 }
 
@@ -30,7 +31,7 @@ export interface JobEvent {
   readonly type: 'invoke';
   readonly action: 'query' | 'wait';
   readonly kind: JobKind;
-  readonly api?: ApiName;
+  readonly api?: Api;
   readonly jobId: string;
   /** Only for `wait`. */
   readonly timeoutSeconds?: number;
@@ -60,7 +61,7 @@ export interface TimerEvent {
   readonly triggerName?: string;
   readonly triggerTime?: string;
   readonly kind: JobKind;
-  readonly api?: ApiName;
+  readonly api?: Api;
   readonly jobIds: readonly string[];
 }
 
@@ -95,9 +96,6 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
-}
 
 function has(record: Record<string, unknown>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(record, key);
@@ -175,16 +173,16 @@ function parseKind(value: unknown, type: HandlerEventType, action?: string): Job
   throw new EventError('InvalidKind', `kind must be one of ${JOB_KINDS.join(', ')}, got ${describeValue(value)}`, type, action);
 }
 
-function parseApi(value: unknown, kind: JobKind, type: HandlerEventType, action?: string): ApiName | undefined {
+function parseApi(value: unknown, kind: JobKind, type: HandlerEventType, action?: string): Api | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !(API_NAMES as readonly string[]).includes(value)) {
-    throw new EventError('InvalidApi', `api must be one of ${API_NAMES.join(', ')}, got ${describeValue(value)}`, type, action);
+  if (typeof value !== 'string' || !(APIS as readonly string[]).includes(value)) {
+    throw new EventError('InvalidApi', `api must be one of ${APIS.join(', ')}, got ${describeValue(value)}`, type, action);
   }
   // MPS has no timeline editing: SubmitMediaProducingJob exists on ICE only.
   if (kind === 'mediaProducing' && value === 'mts') {
     throw new EventError('InvalidApi', 'api must be "ice" for kind mediaProducing, got "mts"', type, action);
   }
-  return value as ApiName;
+  return value as Api;
 }
 
 const INVOKE_FIELDS: Record<InvokeAction, readonly string[]> = {

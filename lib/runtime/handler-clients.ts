@@ -1,7 +1,7 @@
 /** One client per (credentials, endpoint, protocol, region, api), kept across warm invocations. */
 import { createHash } from 'crypto';
 import { IProductionClient } from './client';
-import type { ApiName } from './events';
+import type { Api } from '../service';
 import type { RuntimeSettings } from './handler-settings';
 
 /** STS credentials rotate; a small bound keeps a long-lived instance from collecting stale clients. */
@@ -14,7 +14,7 @@ export class ClientCache {
     return this.clients.size;
   }
 
-  get(settings: RuntimeSettings, api: ApiName | undefined): IProductionClient {
+  get(settings: RuntimeSettings, api: Api | undefined): IProductionClient {
     const effectiveApi = api ?? settings.api;
     const c = settings.credential;
     // Hashed so that secrets are not kept as map keys in plain text.

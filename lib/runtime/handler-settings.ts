@@ -2,7 +2,9 @@
  * Where the FC handler takes its settings from (context, then environment) and what the deployment adds to each
  * request. Pure: no SDK, so it is tested without an endpoint.
  */
-import { API_NAMES, describeValue, type ApiName } from './events';
+import { type Api, APIS, FC_ENV, RUNTIME_ENV } from '../service';
+import { isRecord } from '../util/values';
+import { describeValue } from './events';
 import { errorResponse, type ErrorResponse } from './handler-errors';
 
 export interface FcCredentials {
@@ -28,7 +30,7 @@ export interface RuntimeSettings {
   readonly endpoint?: string;
   readonly protocol?: 'http' | 'https';
   /** The deployment's API (`IPROD_API`, set by the construct): an event's own `api` wins. */
-  readonly api: ApiName;
+  readonly api: Api;
   readonly credential?: FcCredentials;
   /** `IPROD_PIPELINE_ID`: the MPS pipeline jobs are scheduled on unless the request names one. */
   readonly pipelineId?: string;
@@ -46,17 +48,17 @@ export function resolveSettings(context: FcContext, env: HandlerEnv): RuntimeSet
   if (rawRegion !== undefined && rawRegion !== null && typeof rawRegion !== 'string') {
     return errorResponse('InvalidConfiguration', `context.region must be a region id string such as "cn-shanghai", got ${describeValue(rawRegion)}`);
   }
-  const region = nonEmpty(rawRegion ?? undefined) ?? nonEmpty(env.FC_REGION) ?? nonEmpty(env.IPROD_REGION);
+  const region = nonEmpty(rawRegion ?? undefined) ?? nonEmpty(env[FC_ENV.region]) ?? nonEmpty(env[RUNTIME_ENV.region]);
   if (!region) {
-    return errorResponse('MissingRegion', 'region must come from context.region, env FC_REGION or env IPROD_REGION, got none');
+    return errorResponse('MissingRegion', `region must come from context.region, env ${FC_ENV.region} or env ${RUNTIME_ENV.region}, got none`);
   }
-  const protocol = nonEmpty(env.ICE_PROTOCOL);
+  const protocol = nonEmpty(env[RUNTIME_ENV.protocol]);
   if (protocol !== undefined && protocol !== 'http' && protocol !== 'https') {
-    return errorResponse('InvalidConfiguration', `ICE_PROTOCOL must be http or https, got ${describeValue(protocol)}`);
+    return errorResponse('InvalidConfiguration', `${RUNTIME_ENV.protocol} must be http or https, got ${describeValue(protocol)}`);
   }
-  const api = nonEmpty(env.IPROD_API) ?? 'ice';
-  if (!(API_NAMES as readonly string[]).includes(api)) {
-    return errorResponse('InvalidConfiguration', `IPROD_API must be one of ${API_NAMES.join(', ')}, got ${describeValue(api)}`);
+  const api = nonEmpty(env[RUNTIME_ENV.api]) ?? 'ice';
+  if (!(APIS as readonly string[]).includes(api)) {
+    return errorResponse('InvalidConfiguration', `${RUNTIME_ENV.api} must be one of ${APIS.join(', ')}, got ${describeValue(api)}`);
   }
   const c = context.credentials;
   let credential: FcCredentials | undefined;
@@ -73,10 +75,10 @@ export function resolveSettings(context: FcContext, env: HandlerEnv): RuntimeSet
       ...(c.securityToken ? { securityToken: c.securityToken } : {}),
     };
   }
-  const endpoint = nonEmpty(env.ICE_ENDPOINT);
-  const pipelineId = nonEmpty(env.IPROD_PIPELINE_ID);
+  const endpoint = nonEmpty(env[RUNTIME_ENV.endpoint]);
+  const pipelineId = nonEmpty(env[RUNTIME_ENV.pipelineId]);
   let userDataTags: Record<string, string> | undefined;
-  const rawTags = nonEmpty(env.IPROD_USER_DATA_TAGS);
+  const rawTags = nonEmpty(env[RUNTIME_ENV.userDataTags]);
   if (rawTags !== undefined) {
     let parsed: unknown;
     try {
@@ -84,8 +86,8 @@ export function resolveSettings(context: FcContext, env: HandlerEnv): RuntimeSet
     } catch {
       parsed = undefined;
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
-      return errorResponse('InvalidConfiguration', `IPROD_USER_DATA_TAGS must be a JSON object of strings, got ${describeValue(rawTags)}`);
+    if (!isRecord(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+      return errorResponse('InvalidConfiguration', `${RUNTIME_ENV.userDataTags} must be a JSON object of strings, got ${describeValue(rawTags)}`);
     }
     userDataTags = parsed as Record<string, string>;
   }
@@ -95,14 +97,11 @@ export function resolveSettings(context: FcContext, env: HandlerEnv): RuntimeSet
     region,
     ...(endpoint ? { endpoint } : {}),
     ...(protocol ? { protocol } : {}),
-    api: api as ApiName,
+    api: api as Api,
     ...(credential ? { credential } : {}),
   };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Fills in what the deployment decided and the request left open: the pipeline (so that completion messages reach
@@ -112,21 +111,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function applyDeploymentDefaults(
   request: Record<string, unknown>,
   kind: 'iProduction' | 'mediaProducing',
-  api: ApiName,
+  api: Api,
   settings: Pick<RuntimeSettings, 'pipelineId' | 'userDataTags'>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...request };
   if (kind === 'iProduction' && settings.pipelineId) {
     if (api === 'mts') {
       if (out.PipelineId === undefined) out.PipelineId = settings.pipelineId;
-    } else if (out.ScheduleConfig === undefined || isPlainObject(out.ScheduleConfig)) {
+    } else if (out.ScheduleConfig === undefined || isRecord(out.ScheduleConfig)) {
       const schedule = (out.ScheduleConfig ?? {}) as Record<string, unknown>;
       if (schedule.PipelineId === undefined) out.ScheduleConfig = { ...schedule, PipelineId: settings.pipelineId };
     }
   }
   if (settings.userDataTags && Object.keys(settings.userDataTags).length > 0) {
     if (out.UserData === undefined) out.UserData = { ...settings.userDataTags };
-    else if (isPlainObject(out.UserData)) out.UserData = { ...settings.userDataTags, ...out.UserData };
+    else if (isRecord(out.UserData)) out.UserData = { ...settings.userDataTags, ...out.UserData };
   }
   return out;
 }

@@ -9,10 +9,10 @@ import {
   validateMediaProducingJob,
   type ValidationIssue,
 } from '../jobs';
+import type { Api } from '../service';
 import { JobFailedError } from './errors';
 import {
   parseEvent,
-  type ApiName,
   type HandlerEvent,
   type HandlerEventType,
   type JobEvent,
@@ -63,7 +63,7 @@ interface LogFields {
   type: HandlerEventType;
   action?: string;
   kind?: JobKind;
-  api?: ApiName;
+  api?: Api;
   jobId?: string;
   jobs?: number;
 }
@@ -87,11 +87,11 @@ export function createHandler(options: HandlerOptions = {}): Handler {
   const clients = new ClientCache();
 
   // Timeline editing exists on ICE only, so an MPS deployment (IPROD_API=mts) still answers media producing events.
-  function clientFor(settings: RuntimeSettings, kind: JobKind, api: ApiName | undefined) {
+  function clientFor(settings: RuntimeSettings, kind: JobKind, api: Api | undefined) {
     return clients.get(settings, kind === 'mediaProducing' ? 'ice' : api);
   }
 
-  async function query(settings: RuntimeSettings, kind: JobKind, api: ApiName | undefined, jobId: string) {
+  async function query(settings: RuntimeSettings, kind: JobKind, api: Api | undefined, jobId: string) {
     const client = clientFor(settings, kind, api);
     return kind === 'mediaProducing' ? client.getMediaProducingJob(jobId) : client.queryIProductionJob(jobId);
   }

@@ -12,12 +12,9 @@ export {
 } from './handler';
 export {
   IProductionClient,
-  CLIENT_ACTIONS,
   DEFAULT_READ_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   type IProductionClientOptions,
-  type ApiFlavour,
-  type ClientAction,
   type CredentialProvider,
   type StaticCredentials,
   type SubmitIProductionJobResult,

@@ -1,16 +1,10 @@
+import { ACTIONS, API_ACTIONS } from '../service';
 import { RuntimeOptionsError } from './errors';
 
-/**
- * Per-user QPS limits of the service, by action. Submits come from the seeds (002: SubmitIProductionJob 100 QPS,
- * 003: SubmitMediaProducingJob 30 QPS). No source gives the query limits: 50 is a GUESS kept low on purpose, since
- * waiting clients poll them and a throttled poll only delays a wait.
- */
-export const DEFAULT_RATE_LIMITS: Readonly<Record<string, number>> = {
-  SubmitIProductionJob: 100,
-  QueryIProductionJob: 50,
-  SubmitMediaProducingJob: 30,
-  GetMediaProducingJob: 50,
-};
+/** Per-user QPS limits of the service, by action, as the service facts give them (lib/service/apis.ts). */
+export const DEFAULT_RATE_LIMITS: Readonly<Record<string, number>> = Object.fromEntries(
+  API_ACTIONS.map((action) => [action, ACTIONS[action].qps]),
+);
 
 /** Used for actions missing from {@link DEFAULT_RATE_LIMITS}. */
 export const FALLBACK_RATE_LIMIT = 20;

@@ -1,3 +1,4 @@
+import { show } from '../util/values';
 import { ErrorKind, RuntimeOptionsError } from './errors';
 
 export interface RetryOptions {
@@ -53,12 +54,8 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
 
 export function checkInteger(name: string, value: unknown, min: number, max: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RuntimeOptionsError(`${name} must be an integer between ${min} and ${max}, got ${describe(value)}`);
+    throw new RuntimeOptionsError(`${name} must be an integer between ${min} and ${max}, got ${show(value)}`);
   }
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 /**

@@ -6,7 +6,7 @@ import * as cxapi from '@alicloud/ros-cdk-cxapi';
 import { unzipSync } from 'fflate';
 import { summarizeAssembly, summarizeStack } from '../../bin/app-summary';
 import { createExampleApp, EXAMPLE_DEFAULTS } from '../../bin/example-app';
-import { ROS_STACK_MAX_RESOURCES, ROS_TEMPLATE_MAX_BYTES } from '../../lib/constructs/checks';
+import { ROS_LIMITS } from '../../lib/service';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -98,8 +98,8 @@ describe('example app', () => {
     const text = summarizeAssembly(assembly);
     // THEN
     expect(summary.templateBytes).toBe(fs.statSync(path.join(assembly.directory, stack.templateFile)).size);
-    expect(summary.templateBytes).toBeLessThanOrEqual(ROS_TEMPLATE_MAX_BYTES);
-    expect(Object.values(summary.resourcesByType).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ROS_STACK_MAX_RESOURCES);
+    expect(summary.templateBytes).toBeLessThanOrEqual(ROS_LIMITS.templateMaxBytes);
+    expect(Object.values(summary.resourcesByType).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ROS_LIMITS.stackMaxResources);
     expect(summary.resourcesByType['ALIYUN::OSS::Bucket']).toBe(2);
     // ice submit/query, OSS read, OSS write: no MNS statement (the handler cannot consume a queue).
     // The topic trigger's role holds one inline statement: fc:InvokeFunction on the function.

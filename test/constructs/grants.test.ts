@@ -8,9 +8,9 @@ import {
   grantSubmitIProductionJob,
   grantSubmitMediaProducingJob,
   policyNameFor,
-  POLICY_NAME_MAX_CHARS,
   RolePrincipal,
 } from '../../lib/constructs/grants';
+import { RAM_LIMITS } from '../../lib/service';
 import { newStack, resourcesOfType, synthTemplate } from '../support/synth';
 
 const ASSUME_FC = {
@@ -232,7 +232,7 @@ describe('policyNameFor', () => {
         const p = parts.join('/');
         const name = policyNameFor('iprod', p);
         expect(name).toBe(policyNameFor('iprod', p));
-        expect(name.length).toBeLessThanOrEqual(POLICY_NAME_MAX_CHARS);
+        expect(name.length).toBeLessThanOrEqual(RAM_LIMITS.policyNameMaxChars);
         expect(name).toMatch(/^iprod-([A-Za-z0-9-]*-)?[0-9a-f]{8}$/);
       }),
       { numRuns: 300 },

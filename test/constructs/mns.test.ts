@@ -1,7 +1,6 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import * as ram from '@alicloud/ros-cdk-ram';
 import {
-  ICE_CALLBACK_QUEUE_PREFIX,
   NotificationQueue,
   NotificationTopic,
   RosQueue,
@@ -9,6 +8,7 @@ import {
   RosTopic,
 } from '../../lib/constructs/mns';
 import { RolePrincipal } from '../../lib/constructs/grants';
+import { ICE_CALLBACK_QUEUE_PREFIX } from '../../lib/service';
 import { newStack, resourcesOfType, synthTemplate } from '../support/synth';
 
 const ASSUME_FC = {
@@ -89,8 +89,8 @@ describe('RosQueue', () => {
     ['an empty queueName', { queueName: '' }, /queueName must be 1 to 256 characters long, got 0 characters/],
     ['a 257-character queueName', { queueName: 'q'.repeat(257) }, /queueName must be 1 to 256 characters long, got 257/],
     ['a fractional visibilityTimeout', { queueName: 'q', visibilityTimeout: 1.5 }, /visibilityTimeout must be an integer, got 1.5/],
-    ['a string loggingEnabled', { queueName: 'q', loggingEnabled: 'yes' }, /loggingEnabled must be a boolean, got 'yes'/],
-    ['an unknown property', { queueName: 'q', colour: 'red' }, /colour is not a property of ALIYUN::MNS::Queue, got 'red'/],
+    ['a string loggingEnabled', { queueName: 'q', loggingEnabled: 'yes' }, /loggingEnabled must be a boolean, got "yes"/],
+    ['an unknown property', { queueName: 'q', colour: 'red' }, /colour is not a property of ALIYUN::MNS::Queue, got "red"/],
   ])('rejects %s', (_name, props, message) => {
     const { stack } = newStack('Stack');
     expect(() => new RosQueue(stack, 'Q', props as any)).toThrow(message);
@@ -160,8 +160,8 @@ describe('RosTopic and RosSubscription', () => {
     ['topic maximumMessageSize 65537', () => (s) => new RosTopic(s, 'T', { topicName: 't', maximumMessageSize: 65537 }), /between 1024 and 65536, got 65537/],
     ['topic name of 257', () => (s) => new RosTopic(s, 'T', { topicName: 't'.repeat(257) }), /topicName must be 1 to 256 characters long/],
     ['filterTag of 17', () => (s) => new RosSubscription(s, 'S', { topicName: 't', endpoint: 'http://x', subscriptionName: 's', filterTag: 'x'.repeat(17) }), /RosSubscription 'Stack\/S': filterTag must be at most 16 characters long, got 17/],
-    ['format HTML', () => (s) => new RosSubscription(s, 'S', { topicName: 't', endpoint: 'http://x', subscriptionName: 's', notifyContentFormat: 'HTML' as any }), /notifyContentFormat must be one of XML, JSON, SIMPLIFIED, got 'HTML'/],
-    ['strategy NEVER', () => (s) => new RosSubscription(s, 'S', { topicName: 't', endpoint: 'http://x', subscriptionName: 's', notifyStrategy: 'NEVER' as any }), /notifyStrategy must be one of BACKOFF_RETRY, EXPONENTIAL_DECAY_RETRY, got 'NEVER'/],
+    ['format HTML', () => (s) => new RosSubscription(s, 'S', { topicName: 't', endpoint: 'http://x', subscriptionName: 's', notifyContentFormat: 'HTML' as any }), /notifyContentFormat must be one of XML, JSON, SIMPLIFIED, got "HTML"/],
+    ['strategy NEVER', () => (s) => new RosSubscription(s, 'S', { topicName: 't', endpoint: 'http://x', subscriptionName: 's', notifyStrategy: 'NEVER' as any }), /notifyStrategy must be one of BACKOFF_RETRY, EXPONENTIAL_DECAY_RETRY, got "NEVER"/],
     ['no endpoint', () => (s) => new RosSubscription(s, 'S', { topicName: 't', subscriptionName: 's' } as any), /endpoint is required, got undefined/],
   ])('rejects %s', (_name, make, message) => {
     const { stack } = newStack('Stack');

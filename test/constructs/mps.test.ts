@@ -2,6 +2,7 @@ import * as ros from '@alicloud/ros-cdk-core';
 import { RolePrincipal } from '../../lib/constructs/grants';
 import { NotificationQueue, NotificationTopic } from '../../lib/constructs/mns';
 import { MediaPipeline, PIPELINE_SPEEDS, RosPipeline } from '../../lib/constructs/mps';
+import { validateIProductionJob } from '../../lib/jobs';
 import { newStack, resourcesOfType, synthTemplate } from '../support/synth';
 
 describe('RosPipeline', () => {
@@ -34,12 +35,12 @@ describe('RosPipeline', () => {
 
   it.each<[string, object, RegExp]>([
     ['no name', {}, /RosPipeline 'Stack\/P': name is required, got undefined/],
-    ['a bad state', { name: 'p', state: 'Stopped' }, /state must be one of Active, Paused, got 'Stopped'/],
+    ['a bad state', { name: 'p', state: 'Stopped' }, /state must be one of Active, Paused, got "Stopped"/],
     ['a fractional speedLevel', { name: 'p', speedLevel: 1.5 }, /speedLevel must be an integer, got 1.5/],
     ['a numeric name', { name: 7 }, /name must be a string, got 7/],
-    ['a NotifyConfig that is a string', { name: 'p', notifyConfig: 'q' }, /notifyConfig must be an object \(NotifyConfig\), got 'q'/],
+    ['a NotifyConfig that is a string', { name: 'p', notifyConfig: 'q' }, /notifyConfig must be an object \(NotifyConfig\), got "q"/],
     ['a NotifyConfig queue that is a number', { name: 'p', notifyConfig: { queueName: 1 } }, /notifyConfig.queueName must be a string, got 1/],
-    ['an unknown NotifyConfig key', { name: 'p', notifyConfig: { queue: 'x' } }, /notifyConfig.queue is not a property of ALIYUN::MPS::Pipeline, got 'x'/],
+    ['an unknown NotifyConfig key', { name: 'p', notifyConfig: { queue: 'x' } }, /notifyConfig.queue is not a property of ALIYUN::MPS::Pipeline, got "x"/],
   ])('rejects %s', (_name, props, message) => {
     const { stack } = newStack('Stack');
     expect(() => new RosPipeline(stack, 'P', props as any)).toThrow(message);
@@ -118,7 +119,7 @@ describe('MediaPipeline', () => {
     [{ speed: 'Turbo' }, /MediaPipeline 'Stack\/P': speed must be one of Standard, Boost, NarrowBandHDV2, AIVideoCover, AIVideoTag, got 'Turbo'/],
     [{ speedLevel: 0 }, /speedLevel must be an integer of at least 1, got 0/],
     [{ speedLevel: 1.5 }, /speedLevel must be an integer of at least 1, got 1.5/],
-    [{ state: 'Stopped' }, /MediaPipeline 'Stack\/P': state must be one of Active, Paused, got 'Stopped'/],
+    [{ state: 'Stopped' }, /MediaPipeline 'Stack\/P': state must be one of Active, Paused, got "Stopped"/],
     [{ pipelineName: '-p' }, /pipelineName must be 1-128 bytes starting with a letter or digit, got '-p' \(2 bytes\)/],
     [{ pipelineName: 'p'.repeat(129) }, /pipelineName must be 1-128 bytes .* \(129 bytes\)/],
     [{ pipelineName: '视'.repeat(43) }, /\(129 bytes\)/],
@@ -151,6 +152,14 @@ describe('MediaPipeline', () => {
 
   it('rejects a malformed imported id', () => {
     const { stack } = newStack('Stack');
-    expect(() => MediaPipeline.fromPipelineId(stack, 'X', 'not an id')).toThrow(/MediaPipeline 'Stack\/X': pipelineId must be 1-64 letters or digits, got 'not an id'/);
+    expect(() => MediaPipeline.fromPipelineId(stack, 'X', 'not an id')).toThrow(/MediaPipeline 'Stack\/X': pipelineId must be 1-64 letters, digits, _ or -, got 'not an id'/);
+  });
+
+  it('accepts every id the job validator accepts (one rule: lib/service)', () => {
+    const { stack } = newStack('Stack');
+    expect(MediaPipeline.fromPipelineId(stack, 'U', 'pipe_line-1').pipelineId).toBe('pipe_line-1');
+    expect(validateIProductionJob({ FunctionName: 'Cover', Input: 'oss://b-in/a.mp4', Output: 'oss://b-out/{source}-{timestamp}-{sequenceId}.jpg', JobParams: '{}', PipelineId: 'pipe_line-1' }, { api: 'mts' })
+      .filter((i) => i.field === 'PipelineId')).toEqual([]);
+    expect(() => MediaPipeline.fromPipelineId(stack, 'L', 'x'.repeat(65))).toThrow(/pipelineId must be 1-64/);
   });
 });

@@ -338,13 +338,24 @@ describe('IntelligentProduction', () => {
   });
 
   it.each([
-    ['a region without the service', 'eu-central-1', /ProdStack\/P: stack region must be one where ICE intelligent production is offered \(.*\), got "eu-central-1"/],
     ['no region at all', null, /ProdStack\/P: the stack region must be set \(env: \{ region \}\)/],
   ])('rejects a stack with %s', (_name, region, message) => {
     // GIVEN
     const stack = newStack(region);
     // WHEN / THEN
     expect(() => new IntelligentProduction(stack, 'P', { namePrefix: 'media', functions: ['Cover'] })).toThrow(message);
+  });
+
+  it('warns for a region outside the documented list (the list is not exhaustive)', () => {
+    // GIVEN
+    const stack = newStack('eu-central-1');
+    // WHEN
+    const production = new IntelligentProduction(stack, 'P', { namePrefix: 'media', functions: ['Cover'] });
+    // THEN
+    const warnings = production.node.metadata.filter((m) => m.type === 'aliyun:ros:warning').map((m) => m.data);
+    expect(warnings).toEqual([
+      expect.stringMatching(/ProdStack\/P: stack region must be one where ICE intelligent production is offered \(.*\), got "eu-central-1"/),
+    ]);
   });
 
   it('rejects a bucket declared in another region', () => {

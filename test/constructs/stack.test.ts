@@ -109,8 +109,9 @@ describe('IntelligentProductionStack', () => {
     // GIVEN
     const { app } = newApp();
     // WHEN / THEN
-    expect(() => new IntelligentProductionStack(app, 'Media', { ...BASE, env: { region: 'eu-central-1' } })).toThrow(
-      /Media\/Production: stack region must be one where ICE intelligent production is offered .*got "eu-central-1"/,
+    expect(() => new IntelligentProductionStack(app, 'Media', { ...BASE, env: { region: 'eu-central-1' } })).not.toThrow();
+    expect(() => new IntelligentProductionStack(app, 'Media2', { ...BASE, functions: [] })).toThrow(
+      /Media2\/Production: functions must list at least one function/,
     );
   });
 });

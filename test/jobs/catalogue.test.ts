@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
 import {
-  CATALOGUE, FUNCTION_NAMES, FUNCTIONS_TABLE_END, FUNCTIONS_TABLE_START, ICE_FUNCTIONS, ICE_REGIONS, type IProductionJobRequest,
-  type JobParamsOf, MTS_FUNCTIONS, MTS_REGIONS, type MtsIProductionJobRequest, isFunctionName, renderFunctionsTable, replaceFunctionsTable,
+  CATALOGUE, FUNCTION_NAMES, FUNCTIONS_TABLE_END, FUNCTIONS_TABLE_START, ICE_FUNCTIONS, type IProductionJobRequest,
+  type JobParamsOf, MTS_FUNCTIONS, type MtsIProductionJobRequest, isFunctionName, renderFunctionsTable, replaceFunctionsTable,
 } from '../../lib/jobs';
 import { seedsDir } from '../support/seeds';
 
@@ -59,11 +59,6 @@ describe('the catalogue', () => {
 
   it.each(['constructor', 'toString', '__proto__', 'cover', '', 5, null])('isFunctionName(%p) is false', (x) => {
     expect(isFunctionName(x)).toBe(false);
-  });
-
-  it('lists the documented regions, MPS borrowing ICE list', () => {
-    expect(ICE_REGIONS).toEqual(['cn-shanghai', 'cn-hangzhou', 'cn-beijing', 'cn-shenzhen', 'ap-southeast-1', 'us-west-1']);
-    expect(MTS_REGIONS).toEqual(ICE_REGIONS);
   });
 });
 

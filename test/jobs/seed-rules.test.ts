@@ -2,7 +2,8 @@
  * Issue 10, item by item: an error only where a seed (or FACTS.md) states the rule, a warning at most where the
  * seeds are silent. Each case cites the seed file and lines it rests on, and each rule is tested on both sides.
  */
-import { OSS_OBJECT_KEY_MAX_BYTES, type ValidationIssue, validateIProductionJob, validateMediaProducingJob } from '../../lib/jobs';
+import { type ValidationIssue, validateIProductionJob, validateMediaProducingJob } from '../../lib/jobs';
+import { OSS_LIMITS } from '../../lib/service';
 import { REGION, iceRequest, mediaRequest, mtsRequest } from './fixtures';
 
 type Severity = 'error' | 'warning';
@@ -107,7 +108,7 @@ describe('Missing: AudioQualityAssessment on MPS takes 16-bit WAV (seed 002 line
 });
 
 describe('Missing: OSS object keys are 1-1023 bytes of UTF-8 (FACTS.md)', () => {
-  const MAX = OSS_OBJECT_KEY_MAX_BYTES;
+  const MAX = OSS_LIMITS.objectKeyMaxBytes;
   const ascii = (n: number) => `${'k'.repeat(n - 4)}.mp4`;
   // '测' is 3 bytes: 340 of them and ".mp4" make 1024 bytes; 339 make 1021.
   const cjk = (n: number) => `${'测'.repeat(n)}.mp4`;

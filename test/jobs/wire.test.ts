@@ -1,7 +1,8 @@
 import {
-  ICE_API, MTS_API, buildGetMediaProducingJob, buildQueryIProductionJob, buildSubmitIProductionJob, buildSubmitMediaProducingJob,
-  iceEndpoint, mtsEndpoint, validateIProductionJob, validateMediaProducingJob,
+  buildGetMediaProducingJob, buildQueryIProductionJob, buildSubmitIProductionJob, buildSubmitMediaProducingJob,
+  endpointFor, validateIProductionJob, validateMediaProducingJob,
 } from '../../lib/jobs';
+import { API_FACTS } from '../../lib/service';
 import { ICE, MTS, iceRequest, mediaRequest, mtsRequest } from './fixtures';
 import { seedParams } from '../support/seeds';
 
@@ -27,7 +28,7 @@ describe('buildSubmitIProductionJob', () => {
     // WHEN built
     const wire = buildSubmitIProductionJob(req as never, { api: 'ice' });
     // THEN it is SubmitIProductionJob 2020-11-09 with only documented top-level names, all strings
-    expect(wire).toMatchObject({ action: 'SubmitIProductionJob', version: ICE_API.version });
+    expect(wire).toMatchObject({ action: 'SubmitIProductionJob', version: API_FACTS.ice.version });
     for (const key of Object.keys(wire.query)) expect(ICE_SUBMIT).toContain(key);
     expect(JSON.parse(wire.query.Input)).toEqual(req.Input);
     expect(JSON.parse(wire.query.Output)).toEqual(req.Output);
@@ -39,7 +40,7 @@ describe('buildSubmitIProductionJob', () => {
   it.each(MTS)('MPS %s: every key is a seed 002 parameter, flat strings', (fn) => {
     const req = mtsRequest(fn, { ScheduleParams: { k: 1 } });
     const wire = buildSubmitIProductionJob(req as never, { api: 'mts' });
-    expect(wire).toMatchObject({ action: 'SubmitIProductionJob', version: MTS_API.version });
+    expect(wire).toMatchObject({ action: 'SubmitIProductionJob', version: API_FACTS.mts.version });
     for (const key of Object.keys(wire.query)) expect(MTS_SUBMIT).toContain(key);
     expect(wire.query.Input).toBe(req.Input);
     expect(wire.query.ScheduleParams).toBe('{"k":1}');
@@ -77,7 +78,7 @@ describe('buildSubmitMediaProducingJob', () => {
     // WHEN built
     const wire = buildSubmitMediaProducingJob(req as never);
     // THEN Timeline and the other JSON documents travel in the body as JSON text
-    expect(wire).toMatchObject({ action: 'SubmitMediaProducingJob', version: ICE_API.version });
+    expect(wire).toMatchObject({ action: 'SubmitMediaProducingJob', version: API_FACTS.ice.version });
     expect(Object.keys(wire.body!).sort()).toEqual(['EditingProduceConfig', 'MediaMetadata', 'OutputMediaConfig', 'ProjectMetadata', 'Timeline', 'UserData']);
     expect(JSON.parse(wire.body!.Timeline)).toEqual(req.Timeline);
     expect(Object.keys(wire.query).sort()).toEqual(['ClientToken', 'Source']);
@@ -95,8 +96,8 @@ describe('buildSubmitMediaProducingJob', () => {
 
 describe('query builders', () => {
   it.each([
-    ['ice', ICE_API.version],
-    ['mts', MTS_API.version],
+    ['ice', API_FACTS.ice.version],
+    ['mts', API_FACTS.mts.version],
   ] as const)('QueryIProductionJob on %s takes the JobId (a seed 004 parameter)', (api, version) => {
     const wire = buildQueryIProductionJob('****20b48fb04483915d4f2cd8ac****', { api });
     expect(wire).toEqual({ action: 'QueryIProductionJob', version, query: { JobId: '****20b48fb04483915d4f2cd8ac****' } });
@@ -118,11 +119,11 @@ describe('endpoints', () => {
     ['cn-shanghai', 'ice.cn-shanghai.aliyuncs.com', 'mts.cn-shanghai.aliyuncs.com'],
     ['ap-southeast-1', 'ice.ap-southeast-1.aliyuncs.com', 'mts.ap-southeast-1.aliyuncs.com'],
   ])('%s', (region, ice, mts) => {
-    expect(iceEndpoint(region)).toBe(ice);
-    expect(mtsEndpoint(region)).toBe(mts);
+    expect(endpointFor('ice', region)).toBe(ice);
+    expect(endpointFor('mts', region)).toBe(mts);
   });
 
   it.each(['', 'cn-shanghai.evil.com/', 'CN-SHANGHAI'])('refuse region %p', (region) => {
-    expect(() => iceEndpoint(region)).toThrow(/region must be a region id/);
+    expect(() => endpointFor('ice', region)).toThrow(/region must be a region id/);
   });
 });

@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { suppressPolicyFinding } from '../../lib/constructs/suppressions';
-import { expiryInstant, PolicyFinding as Finding, reviewAssembly, PolicyTemplate as RosTemplate } from '../../lib/policy';
+import { expiryInstant } from '../../lib/service';
+import { PolicyFinding as Finding, reviewAssembly, PolicyTemplate as RosTemplate } from '../../lib/policy';
 import { grantTemplate, NOW, review } from './support';
 
 const BROAD = { Effect: 'Allow', Action: ['oss:GetObject'], Resource: '*' };

@@ -1,3 +1,4 @@
+import { show } from '../../util/values';
 import { splitAction } from '../catalogue';
 import { hasPlaceholder } from '../intrinsics';
 import { statementsOf } from '../model';
@@ -6,10 +7,6 @@ import { where } from './helpers';
 import { PolicyRule } from './rule';
 
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Principal']);
-
-function show(v: unknown): string {
-  return v === undefined ? 'nothing' : JSON.stringify(v);
-}
 
 export const RAM_007_MALFORMED_DOCUMENT: PolicyRule = {
   id: 'IPROD-RAM-007',

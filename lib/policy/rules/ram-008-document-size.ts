@@ -1,11 +1,9 @@
+import { RAM_LIMITS } from '../../service';
 import { RuleFinding } from '../types';
 import { where } from './helpers';
 import { PolicyRule } from './rule';
 
-/** Documented limit of a RAM policy document (characters). */
-export const RAM_POLICY_MAX_CHARS = 6144;
-/** Limit quoted by an older RAM page; some accounts may still enforce it (FACTS.md: GUESS which holds). */
-export const RAM_POLICY_OLD_MAX_CHARS = 2048;
+const { policyDocumentMaxChars: RAM_POLICY_MAX_CHARS, policyDocumentLegacyMaxChars: RAM_POLICY_OLD_MAX_CHARS } = RAM_LIMITS;
 
 /** Characters of a document as RAM receives it: compact JSON, intrinsics resolved. */
 export function policyDocumentChars(resolved: unknown): number {

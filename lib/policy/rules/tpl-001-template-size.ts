@@ -1,9 +1,7 @@
+import { ROS_LIMITS } from '../../service';
 import { PolicyRule } from './rule';
 
-/** ROS TemplateBody limit (bytes). */
-export const ROS_TEMPLATE_MAX_BYTES = 524288;
-/** ROS limit of resources per stack. */
-export const ROS_MAX_RESOURCES = 300;
+const ROS_TEMPLATE_MAX_BYTES = ROS_LIMITS.templateMaxBytes;
 
 export const TPL_001_TEMPLATE_SIZE: PolicyRule = {
   id: 'IPROD-TPL-001',

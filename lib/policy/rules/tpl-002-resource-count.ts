@@ -1,5 +1,7 @@
+import { ROS_LIMITS } from '../../service';
 import { PolicyRule } from './rule';
-import { ROS_MAX_RESOURCES } from './tpl-001-template-size';
+
+const ROS_MAX_RESOURCES = ROS_LIMITS.stackMaxResources;
 
 export const TPL_002_RESOURCE_COUNT: PolicyRule = {
   id: 'IPROD-TPL-002',

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync, statSync } from 'fs';
+import { join, relative } from 'path';
+
+const LIB = join(__dirname, '../../lib');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return sources(p);
+    return p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** Code lines of a file: comments and JSDoc dropped, so a fact may be mentioned in prose but not restated in code. */
+function codeLines(file: string): { line: number; text: string }[] {
+  return readFileSync(file, 'utf8').split('\n')
+    .map((text, i) => ({ line: i + 1, text: text.replace(/\/\/.*$/, '') }))
+    .filter(({ text }) => !/^\s*(\/\*\*?|\*)/.test(text));
+}
+
+/** Facts that lib/service defines; anywhere else in lib they would be a second copy. */
+const FACTS: ReadonlyArray<[string, RegExp]> = [
+  ['a RAM action of ice/mts', /['"](ice|mts):(Submit|Query|Get)\w+Job['"]/],
+  ['an API version', /['"`](2020-11-09|2014-06-18)['"`]/],
+  ['an ice/mts endpoint', /(ice|mts)\.\$\{[^}]+\}\.aliyuncs\.com/],
+  ['a documented region list', /['"]cn-shanghai['"],\s*['"]cn-hangzhou['"]/],
+  ['the region id rule', /\[a-z\]\{2,\}\(\?:?-\[a-z0-9\]\+\)\+/],
+  ['a ROS template limit', /\b524_?288\b/],
+  ['a RAM document limit', /\b6_?144\b/],
+  ['a runtime env var name', /['"`](IPROD_[A-Z_]+|ICE_ENDPOINT|ICE_PROTOCOL)['"`]/],
+  ['the suppression metadata key', /['"`]iprod:suppressions['"`]/],
+  ['a pipeline id rule', /\[A-Za-z0-9_?-?\]\{1,64\}/],
+  ['a QPS table', /SubmitIProductionJob:\s*\d+/],
+];
+
+describe('one fact, one place', () => {
+  const files = sources(LIB).filter((f) => !relative(LIB, f).startsWith('service'));
+
+  it.each(FACTS)('only lib/service writes %s', (_what, pattern) => {
+    const copies = files.flatMap((f) => codeLines(f).filter(({ text }) => pattern.test(text))
+      .map(({ line, text }) => `${relative(LIB, f)}:${line}: ${text.trim()}`));
+    expect(copies).toEqual([]);
+  });
+
+  it('finds the facts it guards in lib/service (the patterns are not stale)', () => {
+    const service = sources(join(LIB, 'service')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const missing = FACTS.filter(([what, pattern]) => what !== 'a RAM action of ice/mts' && what !== 'a QPS table'
+      && what !== 'an ice/mts endpoint' && !pattern.test(service)).map(([what]) => what);
+    expect(missing).toEqual([]);
+  });
+});
