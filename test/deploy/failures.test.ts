@@ -133,6 +133,35 @@ describe('deploy failures', () => {
     expect(io.err).toContain('ProductionInput (ALIYUN::OSS::Bucket) DELETE_FAILED: The bucket you tried to delete is not empty.');
   });
 
+  it('GIVEN a broadening change WHEN a person on a terminal answers yes THEN it is applied', async () => {
+    // GIVEN
+    const role = (actions: string[]) => templatesDir({
+      Gate: {
+        ...BASE,
+        Resources: {
+          Role: {
+            Type: 'ALIYUN::RAM::Role',
+            Properties: {
+              RoleName: 'iprod-gate', AssumeRolePolicyDocument: { Version: '1', Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: ['fc.aliyuncs.com'] } }] },
+              Policies: [{ PolicyName: 'iprod-gate', PolicyDocument: { Version: '1', Statement: [{ Effect: 'Allow', Action: actions, Resource: ['*'] }] } }],
+            },
+          },
+        },
+      },
+    });
+    expect(await deployCommand(['--app', role(['ice:QueryIProductionJob']), ...endpoint(), '--yes'], capture(ros, clock))).toBe(EXIT_OK);
+    const asked: string[] = [];
+    const io = capture(ros, clock, { interactive: true, prompt: async (q) => { asked.push(q); return 'yes'; } });
+    // WHEN
+    const code = await deployCommand(['--app', role(['ice:QueryIProductionJob', 'ice:SubmitIProductionJob']), ...endpoint()], io);
+    // THEN
+    expect(code).toBe(EXIT_OK);
+    expect(asked).toEqual(['Gate broadens RAM permissions (marked above). Deploy it? (y/n) ']);
+    expect(io.out).toContain('+ Allow ice:SubmitIProductionJob on *');
+    expect(io.out).toContain('Gate: UPDATE_COMPLETE');
+    expect(ros.engine.find('Gate', 'cn-shanghai').templateBody).toContain('ice:SubmitIProductionJob');
+  });
+
   it.each([
     [['deploy', '--require-approval', 'sometimes'], /--require-approval must be one of never, broadening, any-change, got "sometimes"/],
     [['deploy', '--protocol', 'ftp'], /--protocol must be https or http, got "ftp"/],
