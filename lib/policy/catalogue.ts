@@ -220,7 +220,11 @@ const MORE_SERVICES: ServiceSpec[] = [
     { operationOnlyReads: /^(ListKeys|ListAliases|ListSecrets|DescribeRegions|DescribeService)$/i }),
   partial('ros', 'Resource Orchestration Service (ROS)', true, ['acs:ros:{region}:{account}:stack/{stackId}'],
     { operationOnlyReads: /^(List|Describe|Get)(Stacks|Regions|ResourceTypes|TemplateSummary|Templates|StackGroups|ChangeSets|Features|ServiceSettings|ResourceTypeDetail|ResourceType)$/i }),
-  partial('ecs', 'Elastic Compute Service (ECS)', true, ['acs:ecs:{region}:{account}:instance/{instanceId}'], { operationOnlyReads: READS }),
+  // The ENI operations Function Compute needs for VPC access are granted on "*" by FC's own documented role policy
+  // (AliyunFCDefaultRolePolicy; GUESS that they accept nothing narrower): not reported on "*".
+  partial('ecs', 'Elastic Compute Service (ECS)', true, ['acs:ecs:{region}:{account}:instance/{instanceId}'], { operationOnlyReads: READS },
+    actions(['CreateNetworkInterface', 'DeleteNetworkInterface', 'CreateNetworkInterfacePermission',
+      'DeleteNetworkInterfacePermission'], { resourceLevel: false })),
   partial('vpc', 'Virtual Private Cloud (VPC)', true, ['acs:vpc:{region}:{account}:vpc/{vpcId}'], { operationOnlyReads: READS }),
   partial('slb', 'Server Load Balancer (SLB)', true, ['acs:slb:{region}:{account}:loadbalancer/{id}'], { operationOnlyReads: READS }),
   partial('alb', 'Application Load Balancer (ALB)', true, ['acs:alb:{region}:{account}:loadbalancer/{id}'], { operationOnlyReads: READS }),

@@ -2,8 +2,16 @@
 import { isIntrinsic, resolveValue } from '../intrinsics';
 import { TemplateModel } from '../model';
 
+// A name that ends like a credential, compared without separators (`DB_PASSWORD`, `dbPassword`, `ApiToken`,
+// `ALIBABA_CLOUD_ACCESS_KEY_ID`), so `TOKEN_TTL` or `PASSWORD_MIN_LENGTH` are not taken for secrets.
+const SECRET_END = /(password|passwd|pwd|secret|secretkey|secretaccesskey|token|accesskey|accesskeyid|accesskeysecret|privatekey|credential|credentials|apikey)$/i;
+
 /** Environment variable or parameter names that carry a credential. */
-export const SECRET_NAME = /(access_?key|secret|passw(or)?d|pwd|token|private_?key|credential|api_?key|(^|_)ak(_|$)|(^|_)sk(_|$))/i;
+export const SECRET_NAME = {
+  test(name: string): boolean {
+    return SECRET_END.test(name.replace(/[-_.\s]/g, '')) || /(^|_)(ak|sk)$/i.test(name);
+  },
+};
 
 /** Property names (PascalCase, ROS) whose value is a secret. */
 export const SECRET_PROPERTY = /(password|passwd|secret|secretkey|privatekey|token|secretvalue|secretdata|accesskeysecret)$/i;
