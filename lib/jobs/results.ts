@@ -35,7 +35,10 @@ export type ResultOfShape<S extends ResultShape> = S extends 'cover-list'
         ? readonly AudioQualityRecord[]
         : Readonly<Record<string, unknown>>;
 
-export type IProductionResultOf<F extends FunctionName> = ResultOfShape<CatalogueData[F]['result']>;
+/** An empty result (`{}`), which every function may answer (seed 004 lines 68-98: a Cover job with Result "{}"). */
+export type EmptyResult = Readonly<Record<string, never>>;
+
+export type IProductionResultOf<F extends FunctionName> = ResultOfShape<CatalogueData[F]['result']> | EmptyResult;
 
 interface JobBase {
   readonly RequestId?: string;
@@ -185,6 +188,14 @@ function shaped(shape: ResultShape, v: unknown): unknown {
   }
 }
 
+/**
+ * True for `{}` and `[]`, what a job answers when it found nothing to report (seed 004's own example: a Cover job
+ * with Result "{}"). `!isEmptyResult(job.Result)` narrows Result to the function's full shape.
+ */
+export function isEmptyResult(v: unknown): v is EmptyResult {
+  return (isRecord(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);
+}
+
 function normalizeStatus<S extends string>(raw: unknown, known: readonly S[], aliases: Readonly<Record<string, S>>, warnings: string[], action: string): { Status: S | 'Unknown'; RawStatus: string } {
   const RawStatus = str(raw) ?? '';
   const alias = Object.prototype.hasOwnProperty.call(aliases, RawStatus) ? aliases[RawStatus] : undefined;
@@ -228,7 +239,11 @@ export function parseQueryIProductionJob(answer: unknown, options: ParseOptions 
       Result = ResultRaw;
     } else {
       parsed = p.value;
-      if (known) {
+      if (known && isEmptyResult(parsed)) {
+        // Seed 004 lines 68-98: a Cover job that succeeded with Result "{}". An empty result is a result of every
+        // function, whatever shape its full one has.
+        Result = parsed;
+      } else if (known) {
         const typed = shaped(CATALOGUE[fnRaw].result, parsed);
         if (typed === undefined) warnings.push(`${action}: Result does not have the documented ${CATALOGUE[fnRaw].result} shape of ${fnRaw}, kept as text`);
         Result = typed ?? ResultRaw;
@@ -269,6 +284,71 @@ export function parseQueryIProductionJob(answer: unknown, options: ParseOptions 
     Warnings: warnings,
   };
   return dropUndefined(job) as unknown as IProductionJob;
+}
+
+/**
+ * What MPS SubmitIProductionJob answers in `Result` (seed 002 lines 142-166): the job's state at submission. The
+ * official SDK types `Result` as a string, the seed's example shows an object: both are read.
+ */
+export interface IProductionSubmitResult {
+  readonly Code?: string;
+  readonly Details?: readonly unknown[];
+  readonly FunctionName?: string;
+  readonly JobId?: string;
+  readonly Message?: string;
+  readonly State?: string;
+  /** `IProduction` in the seed's example. */
+  readonly Type?: string;
+}
+
+export interface SubmitIProductionJobAnswer {
+  readonly JobId: string;
+  readonly RequestId: string;
+  /** MPS only: the typed `Result` (seed 002 lines 142-166). */
+  readonly Result?: IProductionSubmitResult;
+  /** The `Result` text as sent, when there was one. */
+  readonly ResultRaw?: string;
+  /** Irregularities met while parsing (a Result that is not a JSON object, fields of unexpected types). */
+  readonly Warnings: readonly string[];
+}
+
+/**
+ * Reads a SubmitIProductionJob answer: ICE `{RequestId, JobId}` (seed 001 lines 488-491), MPS `{RequestId, JobId,
+ * Result}` (seed 002 lines 154-166). Throws ResponseShapeError only when the answer is not an object or has no JobId.
+ */
+export function parseSubmitIProductionJob(answer: unknown, options: ParseOptions = {}): SubmitIProductionJobAnswer {
+  const action = `${options.api === 'mts' ? 'MPS' : 'ICE'} SubmitIProductionJob`;
+  const b = bodyOf(answer, action);
+  const warnings: string[] = [];
+  const JobId = jobIdOf(b, action);
+  const raw = own(b, 'Result');
+  const ResultRaw = typeof raw === 'string' ? raw : raw === undefined || raw === null ? undefined : toJson(raw);
+  let Result: IProductionSubmitResult | undefined;
+  if (ResultRaw !== undefined && ResultRaw.trim() !== '') {
+    const value = typeof raw === 'string' ? parseJson(raw) : { ok: true as const, value: raw };
+    if (!value.ok || !isRecord(value.value)) warnings.push(`${action}: Result is not a JSON object, kept as ResultRaw`);
+    else Result = submitResult(value.value, action, warnings);
+  }
+  return dropUndefined({ JobId, RequestId: str(own(b, 'RequestId')) ?? '', Result, ResultRaw, Warnings: warnings });
+}
+
+function submitResult(v: Record<string, unknown>, action: string, warnings: string[]): IProductionSubmitResult {
+  const text = (key: string): string | undefined => {
+    const x = own(v, key);
+    if (x !== undefined && x !== null && str(x) === undefined) warnings.push(`${action}: Result.${key} is not text, got ${show(x)}`);
+    return str(x);
+  };
+  const details = own(v, 'Details');
+  if (details !== undefined && details !== null && !Array.isArray(details)) warnings.push(`${action}: Result.Details is not a list, got ${show(details)}`);
+  return dropUndefined({
+    Code: text('Code'),
+    Details: Array.isArray(details) ? details : undefined,
+    FunctionName: text('FunctionName'),
+    JobId: text('JobId'),
+    Message: text('Message'),
+    State: text('State'),
+    Type: text('Type'),
+  });
 }
 
 /** Reads a GetMediaProducingJob answer `{RequestId, MediaProducingJob: {...}}`. */

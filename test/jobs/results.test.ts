@@ -1,5 +1,5 @@
 import {
-  CATALOGUE, FUNCTION_NAMES, type IProductionJob, ResponseShapeError, isTerminalIProductionStatus, isTerminalMediaProducingStatus, parseGetMediaProducingJob,
+  CATALOGUE, FUNCTION_NAMES, type IProductionJob, isEmptyResult, parseSubmitIProductionJob, ResponseShapeError, isTerminalIProductionStatus, isTerminalMediaProducingStatus, parseGetMediaProducingJob,
   parseQueryIProductionJob,
 } from '../../lib/jobs';
 
@@ -29,13 +29,14 @@ describe('parseQueryIProductionJob (ICE)', () => {
   it("reads seed 004's example", () => {
     // WHEN the seed's answer is parsed
     const job = parseQueryIProductionJob(SEED_004);
-    // THEN its fields come through; "{}" does not fit Cover's list shape so it is kept as text with a warning
+    // THEN its fields come through, and its Result "{}" is an empty result, not a malformed one (seed 004 line 88)
     expect(job).toMatchObject({
       JobId: SEED_004.JobId, FunctionName: 'Cover', KnownFunction: true, Status: 'Success', RawStatus: 'Success',
       OutputFiles: ['output/xxx.mp4'], OutputUrls: ['http://xxx'], CreateTime: '2022-07-07T07:16:11Z', FinishTime: '2021-11-26T14:50:25Z',
-      UserData: '{"test":1}', PipelineId: 'a54fdc9c9aab413caef0d1150f565e86', Result: '{}', ResultRaw: '{}',
+      UserData: '{"test":1}', PipelineId: 'a54fdc9c9aab413caef0d1150f565e86', Result: {}, ResultRaw: '{}',
     });
-    expect(job.Warnings).toEqual([expect.stringMatching(/cover-list shape/)]);
+    expect(job.Warnings).toEqual([]);
+    expect(isEmptyResult(job.Result)).toBe(true);
   });
 
   it.each([
@@ -60,9 +61,12 @@ describe('parseQueryIProductionJob (ICE)', () => {
 
   it('narrows Result by FunctionName', () => {
     const job: IProductionJob = parseQueryIProductionJob({ ...SEED_004, Result: COVER });
-    // The compiler lets Cover's fields be read after narrowing; the test reads them.
-    if (job.KnownFunction && job.FunctionName === 'Cover' && typeof job.Result !== 'string') {
-      expect(job.Result?.[0].Url).toBe('cover/test-00001.jpg');
+    // The compiler lets Cover's fields be read after narrowing (a list, not the empty {}); the test reads them.
+    if (job.KnownFunction && job.FunctionName === 'Cover' && typeof job.Result === 'object' && !isEmptyResult(job.Result)) {
+      const url: string = job.Result[0].Url;
+      // @ts-expect-error Cover's items have Score, Time and Url only: the narrowing keeps the item type
+      const other: unknown = job.Result[0].Width;
+      expect([url, other]).toEqual(['cover/test-00001.jpg', undefined]);
     } else {
       throw new Error(`expected a typed Cover job, got ${JSON.stringify(job)}`);
     }
@@ -132,6 +136,47 @@ describe('parseQueryIProductionJob (MPS, GUESSED shape)', () => {
   it('reads a Result sent as an object (seed 002 shows one)', () => {
     const job = parseQueryIProductionJob({ JobId: 'j', FunctionName: 'ImageCartoonize', State: 'Success', Result: { Code: 'Success', Message: 'success', Details: [] } }, { api: 'mts' });
     expect(job).toMatchObject({ Code: 'Success', Message: 'success', ResultRaw: '{"Code":"Success","Message":"success","Details":[]}' });
+  });
+});
+
+describe('parseSubmitIProductionJob', () => {
+  /** Seed 002 lines 154-166. */
+  const SEED_002 = {
+    RequestId: '5210DBB0-E327-4D45-ADBC-0B83C8796E26',
+    JobId: '39f8e0bc005e4f309379701645f4****',
+    Result: { Code: 'Success', Details: [], FunctionName: 'ImageCartoonize', JobId: '39f8e0bc005e4f309379701645f4****', Message: 'success', State: 'Success', Type: 'IProduction' },
+  };
+
+  it.each([
+    ['as the object seed 002 shows', SEED_002.Result],
+    ['as the string the SDK types it as (and seed 002 line 146 writes)', '{ "Code":"Success", "Details":[], "FunctionName":"ImageCartoonize", "JobId":"39f8e0bc005e4f309379701645f4****", "Message":"success", "State":"Success", "Type":"IProduction" }'],
+  ])('types the MPS Result given %s', (_, result) => {
+    const answer = parseSubmitIProductionJob({ ...SEED_002, Result: result }, { api: 'mts' });
+    expect(answer).toMatchObject({ JobId: SEED_002.JobId, RequestId: SEED_002.RequestId, Result: SEED_002.Result, Warnings: [] });
+  });
+
+  it("reads ICE's answer, which has no Result (seed 001 lines 488-491)", () => {
+    const answer = parseSubmitIProductionJob({ RequestId: 'C1849434-FC47-5DC1-92B6-F7EAAFE3851E', JobId: '****20b48fb04483915d4f2cd8ac****' });
+    expect(answer).toEqual({ RequestId: 'C1849434-FC47-5DC1-92B6-F7EAAFE3851E', JobId: '****20b48fb04483915d4f2cd8ac****', Warnings: [] });
+  });
+
+  it.each([
+    ['not JSON', 'oops', /not a JSON object/],
+    ['a JSON list', '[1]', /not a JSON object/],
+  ])('keeps a Result that is %s as ResultRaw, with a warning, and keeps the JobId', (_, result, warning) => {
+    const answer = parseSubmitIProductionJob({ ...SEED_002, Result: result }, { api: 'mts' });
+    expect(answer).toMatchObject({ JobId: SEED_002.JobId, ResultRaw: result, Warnings: [expect.stringMatching(warning)] });
+    expect(answer.Result).toBeUndefined();
+  });
+
+  it('flags Result fields of unexpected types and keeps the rest', () => {
+    const answer = parseSubmitIProductionJob({ ...SEED_002, Result: { ...SEED_002.Result, State: { x: 1 }, Details: 'none' } }, { api: 'mts' });
+    expect(answer.Result).toEqual({ Code: 'Success', FunctionName: 'ImageCartoonize', JobId: SEED_002.JobId, Message: 'success', Type: 'IProduction' });
+    expect(answer.Warnings).toEqual([expect.stringMatching(/Result.Details is not a list/), expect.stringMatching(/Result.State is not text/)]);
+  });
+
+  it.each([null, [], {}, { Result: SEED_002.Result }])('refuses %p with a ResponseShapeError', (body) => {
+    expect(() => parseSubmitIProductionJob(body, { api: 'mts' })).toThrow(ResponseShapeError);
   });
 });
 

@@ -2,7 +2,7 @@
  * Issue 10, item by item: an error only where a seed (or FACTS.md) states the rule, a warning at most where the
  * seeds are silent. Each case cites the seed file and lines it rests on, and each rule is tested on both sides.
  */
-import { type ValidationIssue, validateIProductionJob, validateMediaProducingJob } from '../../lib/jobs';
+import { type ValidationIssue, parseQueryIProductionJob, validateIProductionJob, validateMediaProducingJob } from '../../lib/jobs';
 import { OSS_LIMITS } from '../../lib/service';
 import { REGION, iceRequest, mediaRequest, mtsRequest } from './fixtures';
 
@@ -79,6 +79,21 @@ describe('Wrong: SubmitMediaProducingJob leaves the unused two of ProjectId / Ti
     ['TemplateId given with ClipsParam', { Timeline: undefined, TemplateId: 't1', ClipsParam: { video1: 'm1' } }, []],
   ] as const)('%s', (_, change, severities) => {
     expect(on(media({ ...mediaRequest(), ...change }), 'ClipsParam')).toEqual(severities);
+  });
+});
+
+describe("Wrong: seed 004's own QueryIProductionJob answer (lines 68-98, a Cover job with Result \"{}\") is an empty result", () => {
+  const answer = (Result: string) => ({ JobId: '****20b48fb04483915d4f2cd8ac****', FunctionName: 'Cover', Status: 'Success', Result });
+  it.each([
+    ['"{}" (line 88)', '{}', {}, []],
+    ['"[]"', '[]', [], []],
+    // Line 27: Cover's full result is a list of {Score, Time, Url}.
+    ['the list of line 27', '[{"Score":8.27,"Time":"28278.25","Url":"cover/test-00001.jpg"}]', [{ Score: 8.27, Time: '28278.25', Url: 'cover/test-00001.jpg' }], []],
+    ['an object of another shape', '{"x":1}', '{"x":1}', ['warning']],
+  ] as const)('Result %s', (_, result, typed, warnings) => {
+    const job = parseQueryIProductionJob(answer(result));
+    expect(job.Result).toEqual(typed);
+    expect(job.Warnings.map(() => 'warning')).toEqual(warnings);
   });
 });
 
