@@ -53,29 +53,56 @@ const MTS_SUBMIT_KEYS = ['FunctionName', 'Input', 'Output', 'JobParams', 'ModelI
 /**
  * SubmitIProductionJob for a request the validator accepted. Absent parameters are omitted, never sent empty.
  */
+/** MPS takes flat strings (seed 002): these may be given as objects and go as their JSON text; the rest must be text. */
+const MTS_JSON_KEYS: readonly string[] = ['JobParams', 'ScheduleParams', 'UserData'];
+
+/**
+ * SubmitIProductionJob for a request the validator accepted. Absent and empty parameters are omitted, never sent
+ * empty.
+ * @throws TypeError when a parameter has the other API's shape (an ICE `Input {Type, Media}` object with api 'mts'),
+ * which would otherwise go out as JSON text the service cannot read as an OSS path
+ */
 export function buildSubmitIProductionJob(req: IProductionJobRequest | MtsIProductionJobRequest, options: ApiOption = {}): WireRequest {
   const api = options.api ?? 'ice';
   const query: Record<string, string> = {};
   const source = req as unknown as Record<string, unknown>;
   for (const key of api === 'mts' ? MTS_SUBMIT_KEYS : ICE_SUBMIT_KEYS) {
-    put(query, key, key === 'JobParams' ? wireJobParams(source.FunctionName, source.JobParams) : source[key]);
+    const value = source[key];
+    if (api === 'mts' && !MTS_JSON_KEYS.includes(key) && value !== undefined && value !== null && typeof value !== 'string') {
+      throw new TypeError(`${key} must be a string for MPS (api 'mts': flat OSS paths and ids, seed 002), got ${JSON.stringify(value) ?? typeof value}`);
+    }
+    put(query, key, key === 'JobParams' ? wireJobParams(source.FunctionName, value) : value);
   }
   return { action: 'SubmitIProductionJob', version: versionOf(api), query };
 }
 
 /**
- * JobParams fields the API types as strings (VideoDelogo `Boxes`) travel as JSON text even when given as arrays:
- * the service parses the string, and nothing documents that it takes an array there.
+ * JobParams fields the API types as strings (VideoDelogo `Boxes`, seed 001 line 378) travel as JSON text even when
+ * given as arrays, whether JobParams itself is an object or its JSON text: the service parses the string, and
+ * nothing documents that it takes an array there. JobParams text that needs no change is sent exactly as given.
  */
 function wireJobParams(fn: unknown, params: unknown): unknown {
-  if (typeof params !== 'object' || params === null || Array.isArray(params) || !isFunctionName(fn)) return params;
+  if (!isFunctionName(fn)) return params;
+  let object: unknown = params;
+  if (typeof params === 'string') {
+    try {
+      object = JSON.parse(params);
+    } catch {
+      return params;
+    }
+  }
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) return params;
   const spec = CATALOGUE[fn].params;
-  const out: Record<string, unknown> = { ...(params as Record<string, unknown>) };
+  const out: Record<string, unknown> = { ...(object as Record<string, unknown>) };
+  let changed = false;
   for (const [key, value] of Object.entries(out)) {
     const shape = Object.prototype.hasOwnProperty.call(spec, key) ? spec[key].shape : undefined;
-    if (shape?.kind === 'boxes' && shape.jsonString && typeof value !== 'string') out[key] = JSON.stringify(value);
+    if (shape?.kind === 'boxes' && shape.jsonString && value !== undefined && typeof value !== 'string') {
+      out[key] = JSON.stringify(value);
+      changed = true;
+    }
   }
-  return out;
+  return typeof params === 'string' && !changed ? params : out;
 }
 
 function jobId(id: unknown): string {
@@ -83,9 +110,25 @@ function jobId(id: unknown): string {
   return id;
 }
 
-export function buildQueryIProductionJob(id: string, options: ApiOption = {}): WireRequest {
+export interface BuildQueryIProductionJobOptions extends ApiOption {
+  /**
+   * ICE's idempotency token for the query (seed 004 line 22). MPS's QueryIProductionJob takes none (its SDK request
+   * has JobId only), so it is refused with api 'mts'.
+   * @default - none sent
+   */
+  readonly clientToken?: string;
+}
+
+export function buildQueryIProductionJob(id: string, options: BuildQueryIProductionJobOptions = {}): WireRequest {
   const api = options.api ?? 'ice';
-  return { action: 'QueryIProductionJob', version: versionOf(api), query: { JobId: jobId(id) } };
+  const query: Record<string, string> = { JobId: jobId(id) };
+  const token = options.clientToken;
+  if (token !== undefined && token !== '') {
+    if (typeof token !== 'string') throw new TypeError(`clientToken must be a string, got ${JSON.stringify(token) ?? typeof token}`);
+    if (api === 'mts') throw new TypeError(`clientToken is a parameter of ICE QueryIProductionJob only (seed 004 line 22); MPS takes none, got ${JSON.stringify(token)}`);
+    query.ClientToken = token;
+  }
+  return { action: 'QueryIProductionJob', version: versionOf(api), query };
 }
 
 /** Large JSON parameters travel in the form body: a Timeline easily exceeds what a query string may carry. */

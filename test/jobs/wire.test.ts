@@ -68,6 +68,47 @@ describe('buildSubmitIProductionJob', () => {
     // THEN only the three given parameters are sent
     expect(Object.keys(wire.query).sort()).toEqual(['FunctionName', 'Input', 'Output']);
   });
+
+  // seed 001 line 378: Boxes is a string, whichever form JobParams itself takes.
+  it.each([
+    ['JSON text with Boxes as an array', '{"LogoModel":"tv","Boxes":[[0,0,0.3,0.3]]}', '{"LogoModel":"tv","Boxes":"[[0,0,0.3,0.3]]"}'],
+    ['JSON text with Boxes already a string (sent exactly as given)', '{"Boxes": "[[0, 0, 0.3, 0.3]]"}', '{"Boxes": "[[0, 0, 0.3, 0.3]]"}'],
+    ['JSON text without Boxes (sent exactly as given)', '{ "LogoModel": "tv" }', '{ "LogoModel": "tv" }'],
+    ['malformed JSON text (sent as given; the validator refuses it)', '{"Boxes":', '{"Boxes":'],
+  ])('VideoDelogo JobParams as %s', (_, jobParams, sent) => {
+    expect(buildSubmitIProductionJob(iceRequest('VideoDelogo', { JobParams: jobParams }) as never).query.JobParams).toBe(sent);
+    expect(buildSubmitIProductionJob(mtsRequest('VideoDelogo', { JobParams: jobParams }) as never, { api: 'mts' }).query.JobParams).toBe(sent);
+  });
+
+  // seed 003 lines 55, 62, 69 ("填写为空"), seed 002 lines 94, 96 (ScheduleParams "You can leave it empty"): empty is absent.
+  it.each([
+    ['ICE', () => buildSubmitIProductionJob(iceRequest('VideoH2V', { TemplateId: '', UserData: '', ModelId: '', Name: '' }) as never), ['TemplateId', 'UserData', 'ModelId', 'Name']],
+    ['MPS', () => buildSubmitIProductionJob(mtsRequest('VideoH2V', { ScheduleParams: '', NotifyUrl: '', PipelineId: '', ModelId: null }) as never, { api: 'mts' }), ['ScheduleParams', 'NotifyUrl', 'PipelineId', 'ModelId']],
+    ['MediaProducing', () => buildSubmitMediaProducingJob(mediaRequest({ ProjectId: '', TemplateId: '', ClipsParam: '', Source: '', ClientToken: '' }) as never, { clientToken: '' }), ['ProjectId', 'TemplateId', 'ClipsParam', 'Source', 'ClientToken']],
+  ] as const)('%s: empty and null parameters are not sent', (_, build, empty) => {
+    const wire = build();
+    const sent = { ...wire.query, ...wire.body };
+    for (const key of empty) expect(sent).not.toHaveProperty(key);
+    expect(Object.values(sent).filter((v) => v === '')).toEqual([]);
+  });
+
+  it('sends a non-empty ScheduleParams text as given (the other side of the boundary)', () => {
+    expect(buildSubmitIProductionJob(mtsRequest('VideoH2V', { ScheduleParams: '{"Priority":1}' }) as never, { api: 'mts' }).query.ScheduleParams).toBe('{"Priority":1}');
+  });
+
+  // seed 002 lines 107-123: MPS Input, Output and PipelineId are strings (OSS paths, an id), not ICE's objects.
+  it.each([
+    ['Input', { Input: { Type: 'OSS', Media: 'oss://media-in/a.mp4' } }],
+    ['Output', { Output: { Type: 'OSS', Media: 'oss://media-out/a.mp4' } }],
+    ['PipelineId', { PipelineId: 5 }],
+  ])("refuses an ICE-shaped %s with api 'mts' instead of sending its JSON as a path", (key, change) => {
+    expect(() => buildSubmitIProductionJob(mtsRequest('VideoH2V', change) as never, { api: 'mts' })).toThrow(new RegExp(`^${key} must be a string for MPS`));
+  });
+
+  it("takes MPS's flat strings, and JobParams, ScheduleParams, UserData as objects (sent as JSON)", () => {
+    const wire = buildSubmitIProductionJob(mtsRequest('VideoH2V', { JobParams: {}, ScheduleParams: { a: 1 }, UserData: { k: 'v' } }) as never, { api: 'mts' });
+    expect(wire.query).toMatchObject({ Input: mtsRequest('VideoH2V').Input, JobParams: '{}', ScheduleParams: '{"a":1}', UserData: '{"k":"v"}' });
+  });
 });
 
 describe('buildSubmitMediaProducingJob', () => {
@@ -102,6 +143,22 @@ describe('query builders', () => {
     const wire = buildQueryIProductionJob('****20b48fb04483915d4f2cd8ac****', { api });
     expect(wire).toEqual({ action: 'QueryIProductionJob', version, query: { JobId: '****20b48fb04483915d4f2cd8ac****' } });
     expect(QUERY).toContain('JobId');
+  });
+
+  it.each([
+    ['a token', 'query-1', { JobId: 'j1', ClientToken: 'query-1' }],
+    ['an empty token (not sent)', '', { JobId: 'j1' }],
+    ['no token', undefined, { JobId: 'j1' }],
+  ])('ICE QueryIProductionJob with %s (seed 004 line 22)', (_, clientToken, query) => {
+    expect(buildQueryIProductionJob('j1', { clientToken }).query).toEqual(query);
+    expect(QUERY).toContain('ClientToken');
+  });
+
+  it.each([
+    ['on MPS, whose QueryIProductionJob takes none', { api: 'mts', clientToken: 'q' }, /ICE QueryIProductionJob only/],
+    ['that is not a string', { clientToken: 7 }, /clientToken must be a string, got 7/],
+  ] as const)('refuses a ClientToken %s', (_, options, message) => {
+    expect(() => buildQueryIProductionJob('j1', options as never)).toThrow(message);
   });
 
   it('GetMediaProducingJob takes the JobId', () => {
