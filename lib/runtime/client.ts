@@ -12,6 +12,7 @@ import {
   JobValidationError,
   parseGetMediaProducingJob,
   parseQueryIProductionJob,
+  parseSubmitIProductionJob,
   RPC_CALL,
   validateIProductionJob,
   validateMediaProducingJob,
@@ -19,6 +20,7 @@ import {
 import type {
   IProductionJob,
   IProductionJobRequest,
+  IProductionSubmitResult,
   MediaProducingJob,
   MediaProducingJobRequest,
   MtsIProductionJobRequest,
@@ -146,6 +148,20 @@ export interface AttemptEvent {
 export interface SubmitIProductionJobResult {
   readonly JobId: string;
   readonly RequestId: string;
+  /**
+   * MPS only: the job's state at submission, `{Code, Details, FunctionName, JobId, Message, State, Type}`
+   * (seed 002 lines 142-166).
+   * @default - absent on ICE, which answers JobId and RequestId only
+   */
+  readonly Result?: IProductionSubmitResult;
+}
+
+export interface QueryIProductionJobOptions {
+  /**
+   * ICE's idempotency token for the query (seed 004 line 22); refused with api 'mts', whose query takes none.
+   * @default - none sent
+   */
+  readonly clientToken?: string;
 }
 
 export interface SubmitMediaProducingJobResult {
@@ -263,13 +279,22 @@ export class IProductionClient {
       throw new UnknownOutcomeError({ action: wire.action, request, attempts, cause: new Error(`the answer has no JobId: ${JSON.stringify(body)}`) });
     }
     this.rememberFunction(JobId, (request as { FunctionName?: unknown }).FunctionName);
-    return { JobId, RequestId: String(body.RequestId ?? '') };
+    // The job exists from here on: an odd Result is carried as far as it parses, never a reason to lose the JobId.
+    const { Result } = parseSubmitIProductionJob(body, { api: this.api });
+    return { JobId, RequestId: String(body.RequestId ?? ''), ...(Result ? { Result } : {}) };
   }
 
   /** Reads a job once (retried freely: reads are idempotent). */
-  public async queryIProductionJob(jobId: string): Promise<IProductionJob> {
+  public async queryIProductionJob(jobId: string, options: QueryIProductionJobOptions = {}): Promise<IProductionJob> {
     this.assertJobId(jobId);
-    const wire = buildQueryIProductionJob(jobId, { api: this.api });
+    const clientToken: unknown = typeof options === 'object' && options !== null ? options.clientToken : undefined;
+    if (clientToken !== undefined && (typeof clientToken !== 'string' || this.api === 'mts')) {
+      throw new JobValidationError(
+        [{ field: 'ClientToken', message: `ClientToken must be a string, and only ICE's QueryIProductionJob takes one (seed 004 line 22), got ${show(clientToken)} with api '${this.api}'`, severity: 'error' }],
+        'QueryIProductionJob request',
+      );
+    }
+    const wire = buildQueryIProductionJob(jobId, { api: this.api, clientToken: clientToken as string | undefined });
     const { body } = await this.call(wire, { idempotent: true, request: { JobId: jobId } });
     return parseQueryIProductionJob(body, { api: this.api });
   }

@@ -20,6 +20,7 @@ export {
   type SubmitIProductionJobResult,
   type SubmitMediaProducingJobResult,
   type AttemptEvent,
+  type QueryIProductionJobOptions,
 } from './client';
 export {
   AbortError,

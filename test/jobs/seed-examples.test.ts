@@ -4,7 +4,8 @@
  * `http(s)` and `[RegionId]` become `https` and the region; nothing else is changed.
  */
 import {
-  type ValidationIssue, buildQueryIProductionJob, buildSubmitIProductionJob, buildSubmitMediaProducingJob, validateIProductionJob, validateMediaProducingJob,
+  type ValidationIssue, buildQueryIProductionJob, buildSubmitIProductionJob, buildSubmitMediaProducingJob, isEmptyResult, parseQueryIProductionJob,
+  parseSubmitIProductionJob, validateIProductionJob, validateMediaProducingJob,
 } from '../../lib/jobs';
 import { seedLine, seedParams } from '../support/seeds';
 
@@ -153,6 +154,13 @@ const EXAMPLES: readonly Example[] = [
     request: { ...MEDIA_003(), Timeline: col('003', 64), OutputMediaTarget: cite('003', 178, 'vod-media'), OutputMediaConfig: block('003', 170, 176) },
   },
   { name: 'QueryIProductionJob', cites: '004 lines 20-23', kind: 'query', request: { JobId: cite('004', 23, '****20b48fb04483915d4f2cd8ac****') } },
+  {
+    // Line 22 gives ClientToken no example value: any token stands in.
+    name: 'QueryIProductionJob with a ClientToken',
+    cites: '004 lines 20-23',
+    kind: 'query',
+    request: { ClientToken: `${cite('004', 22, 'ClientToken')}-1`, JobId: cite('004', 23, '****20b48fb04483915d4f2cd8ac****') },
+  },
 ];
 
 function validate(e: Example): ValidationIssue[] {
@@ -176,7 +184,7 @@ function build(e: Example): { query: Record<string, string>; body?: Record<strin
     case 'media':
       return buildSubmitMediaProducingJob(e.request as never);
     case 'query':
-      return buildQueryIProductionJob(e.request.JobId as string);
+      return buildQueryIProductionJob(e.request.JobId as string, { clientToken: e.request.ClientToken as string | undefined });
   }
 }
 
@@ -192,15 +200,15 @@ describe('the example requests of the seeds', () => {
       ['001', seedParams('001', 'Request parameters', 'Input and output fields'), ['ice'], []],
       ['002', seedParams('002', 'Request parameters', 'Response parameters'), ['mts'], ['ModelId', 'ScheduleParams']],
       ['003', seedParams('003', '请求参数', '返回参数'), ['media'], []],
-      ['004', seedParams('004', 'Request parameters', 'Response parameters'), ['query'], ['ClientToken']],
+      ['004', seedParams('004', 'Request parameters', 'Response parameters'), ['query'], []],
     ];
     for (const [seed, names, kinds, noExample] of tables) {
       // WHEN the keys of that seed's examples are collected
       const used = new Set(EXAMPLES.filter((e) => kinds.includes(e.kind) && e.cites.startsWith(seed)).flatMap((e) => keysOf(e.request)));
-      // THEN each name with an example value is used (ModelId and ScheduleParams show "null", Name and ClientToken nothing)
+      // THEN each name with an example value is used (ModelId and ScheduleParams show "null", Name nothing)
       expect([...names].filter((n) => !used.has(n) && !noExample.includes(n))).toEqual([]);
     }
-    expect(EXAMPLES).toHaveLength(44);
+    expect(EXAMPLES).toHaveLength(45);
   });
 
   it.each(EXAMPLES.map((e) => [`${e.name} (seed ${e.cites})`, e] as const))('%s validates with no error', (_, e) => {
@@ -218,5 +226,24 @@ describe('the example requests of the seeds', () => {
       else expect(typeof sent[key]).toBe('string');
     }
     expect(Object.values(sent).every((v) => v !== '')).toBe(true);
+  });
+});
+
+describe('the example answers of the seeds', () => {
+  it.each([
+    ['000 lines 198-201 (ICE)', () => block('000', 198, 201), 'ice', undefined],
+    ['001 lines 488-491 (ICE)', () => block('001', 488, 491), 'ice', undefined],
+    ['002 lines 154-166 (MPS)', () => block('002', 154, 166), 'mts', { Code: 'Success', Details: [], FunctionName: 'ImageCartoonize', JobId: '39f8e0bc005e4f309379701645f40000', Message: 'success', State: 'Success', Type: 'IProduction' }],
+  ] as const)('SubmitIProductionJob answer of seed %s parses, its Result typed', (_, body, api, result) => {
+    const answer = parseSubmitIProductionJob(body(), { api });
+    expect(answer.Warnings).toEqual([]);
+    expect(answer.JobId).toMatch(/^[0-9a-f]{32}$/);
+    expect(answer.Result).toEqual(result);
+  });
+
+  it('QueryIProductionJob answer of seed 004 lines 68-98 (a Cover job whose Result is "{}") parses to an empty result, without a warning', () => {
+    const job = parseQueryIProductionJob(block('004', 68, 98));
+    expect(job).toMatchObject({ FunctionName: 'Cover', Status: 'Success', Result: {}, ResultRaw: '{}', Warnings: [] });
+    expect(isEmptyResult(job.Result)).toBe(true);
   });
 });

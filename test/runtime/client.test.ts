@@ -3,7 +3,7 @@ import { JobValidationError } from '../../lib/jobs';
 import { IProductionClient } from '../../lib/runtime/client';
 import { AbortError, IceApiError, JobFailedError, RuntimeOptionsError, WaitTimeoutError } from '../../lib/runtime/errors';
 import { LimiterRegistry } from '../../lib/runtime/limiter';
-import { DEFAULT_STS_KEY, LocalIce, LocalIceOptions, startLocalIce } from '../endpoint';
+import { DEFAULT_STS_KEY, LocalIce, LocalIceOptions, RequestRecord, startLocalIce } from '../endpoint';
 import { coverRequest, instantSleep, localClient, mtsCoverRequest, REGION, timelineRequest } from './client-fixtures';
 
 /** The endpoint and the client share one virtual clock; the client's sleep advances it. Waits are exact and instant. */
@@ -106,6 +106,8 @@ describe('IProductionClient against the local endpoint', () => {
     const client = localClient(ice, { sleep: v.sleep, now: v.now });
     // WHEN
     const submitted = await client.submitIProductionJob(coverRequest('wait'));
+    // ICE answers JobId and RequestId only (seed 001 lines 488-491)
+    expect(Object.keys(submitted).sort()).toEqual(['JobId', 'RequestId']);
     const first = await client.queryIProductionJob(submitted.JobId);
     const seen: string[] = [];
     const done = await client.waitForIProductionJob(submitted.JobId, { initialDelayMs: 40, onProgress: (j) => seen.push(j.Status) });
@@ -125,6 +127,8 @@ describe('IProductionClient against the local endpoint', () => {
     ice = v.ice;
     const client = localClient(ice, { api: 'mts', sleep: v.sleep, now: v.now });
     const submitted = await client.submitIProductionJob(mtsCoverRequest());
+    // MPS answers the job's state in a typed Result (seed 002 lines 142-166): it reaches the caller
+    expect(submitted.Result).toEqual({ Code: 'Success', Details: [], FunctionName: 'Cover', JobId: submitted.JobId, Message: 'success', State: 'Queuing', Type: 'IProduction' });
     const raw: string[] = [];
     const done = await client.waitForIProductionJob(submitted.JobId, {
       firstQueryDelayMs: 0,
@@ -134,6 +138,33 @@ describe('IProductionClient against the local endpoint', () => {
     expect(raw).toEqual(['Queuing/Queuing', 'Analyzing/Analysing', 'Success/Success']);
     expect(done.Status).toBe('Success');
     expect(ice.jobs[0].api).toBe('mts');
+  });
+
+  it('sends a QueryIProductionJob ClientToken on ICE (seed 004 line 22), and only when one is given', async () => {
+    // GIVEN an endpoint that records what each request carried
+    const records: RequestRecord[] = [];
+    ice = await startLocalIce({ onRequest: (r) => records.push(r) });
+    const client = localClient(ice);
+    const { JobId } = await client.submitIProductionJob(coverRequest('token'));
+    // WHEN the job is queried with a token, then without one
+    const job = await client.queryIProductionJob(JobId, { clientToken: 'query-token-1' });
+    await client.queryIProductionJob(JobId);
+    // THEN the first query carried it, the second none
+    expect(job.JobId).toBe(JobId);
+    const queries = records.filter((r) => r.action === 'QueryIProductionJob');
+    expect(queries.map((r) => r.clientToken)).toEqual(['query-token-1', undefined]);
+  });
+
+  it.each([
+    ['on MPS, whose query takes none', 'mts', 'query-token-1'],
+    ['that is not a string', 'ice', 42],
+  ] as const)('refuses a query ClientToken %s before any call', async (_, api, token) => {
+    ice = await startLocalIce();
+    const client = localClient(ice, { api });
+    const err = await client.queryIProductionJob('j-1', { clientToken: token as never }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JobValidationError);
+    expect((err as JobValidationError).issues).toEqual([expect.objectContaining({ field: 'ClientToken', severity: 'error' })]);
+    expect(ice.stats.totals.received).toBe(0);
   });
 
   it('throws JobFailedError with the code and message of a failed job', async () => {

@@ -275,6 +275,20 @@ export function mtsQueryAnswer(job: StoredJob, nowMs: number): Record<string, un
   });
 }
 
+/**
+ * MPS 2014-06-18 SubmitIProductionJob body besides RequestId: seed 002 lines 154-166, `Result` as the object its
+ * example shows (the official SDK types it as a string; clients read both). `State` is the job's state as the
+ * query would answer it at that moment (GUESS: the seed's one example is an image job already `Success`).
+ */
+export function mtsSubmitAnswer(job: StoredJob, nowMs: number): Record<string, unknown> {
+  const fn = job.params.FunctionName;
+  const state = statusName(job, jobPhase(job, nowMs));
+  return {
+    JobId: job.jobId,
+    Result: { Code: 'Success', Details: [], FunctionName: fn, JobId: job.jobId, Message: 'success', State: state, Type: 'IProduction' },
+  };
+}
+
 /** ICE GetMediaProducingJob `MediaProducingJob` object. Progress is linear over the Processing phase. */
 export function mediaProducingAnswer(job: StoredJob, nowMs: number): Record<string, unknown> {
   const phase = jobPhase(job, nowMs);

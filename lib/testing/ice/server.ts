@@ -25,6 +25,7 @@ import {
   jobPhase,
   mediaProducingAnswer,
   mtsQueryAnswer,
+  mtsSubmitAnswer,
   statusName,
 } from './jobs';
 import { AccessKey, Authenticator } from './auth';
@@ -95,6 +96,8 @@ export interface RequestRecord {
   readonly fault?: FaultKind;
   /** The job a submit created or a query/get asked about. */
   readonly jobId?: string;
+  /** The ClientToken the request carried (SubmitMediaProducingJob, ICE QueryIProductionJob), if any. */
+  readonly clientToken?: string;
 }
 
 export type FaultKind = 'reset-before' | 'reset-after' | 'status-503' | 'latency';
@@ -489,6 +492,7 @@ class LocalIceServer implements LocalIce {
     let stats: ActionStats | undefined;
     let fault: FaultSpec | undefined;
     let askedJobId: string | undefined;
+    let clientToken: string | undefined;
     const report = (statusCode: number, code?: string, jobId?: string) =>
       this.options.onRequest?.({
         requestId: reqId,
@@ -499,6 +503,7 @@ class LocalIceServer implements LocalIce {
         code,
         fault: fault?.kind,
         jobId: jobId ?? askedJobId,
+        ...(clientToken === undefined ? {} : { clientToken }),
       });
 
     try {
@@ -522,6 +527,7 @@ class LocalIceServer implements LocalIce {
         ? this.auth.v1(req, query, body)
         : this.auth.v3(req, pathname, query, body);
       askedJobId = params.JobId || undefined;
+      clientToken = params.ClientToken || undefined;
 
       fault = this.pickFault(served.api, actionName);
       if (fault) {
@@ -687,7 +693,7 @@ class LocalIceServer implements LocalIce {
       this.duplicates++;
     }
     this.iproductionSeen.add(identity);
-    return { JobId: job.jobId };
+    return api === 'mts' ? mtsSubmitAnswer(job, this.now()) : { JobId: job.jobId };
   }
 
   private submitMediaProducing(params: Params): Record<string, unknown> {
