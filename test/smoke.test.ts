@@ -1,7 +1,7 @@
-import { loadRuntimeBundle } from '../lib';
+import { loadRuntimeBundle } from '../lib/constructs/runtime-bundle';
 
-describe('package root', () => {
-  it('exposes the runtime bundle the constructs embed', () => {
+describe('runtime bundle', () => {
+  it('is the built zip the constructs embed', () => {
     // GIVEN `npm test` ran `npm run bundle` first
     const bundle = loadRuntimeBundle();
     // THEN it is a zip (PK\x03\x04) and its hash matches its bytes

@@ -1,3 +1,4 @@
+/** @internal Plumbing of the constructs: shared inside lib/, not exported from the package root (lib/index.ts). */
 import * as ros from '@alicloud/ros-cdk-core';
 import { NameCheck } from './name-check';
 

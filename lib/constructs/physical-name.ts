@@ -1,3 +1,4 @@
+/** @internal Plumbing of the constructs: shared inside lib/, not exported from the package root (lib/index.ts). */
 import { createHash } from 'crypto';
 
 const HASH_CHARS = 8;

@@ -1,3 +1,4 @@
+/** @internal Plumbing of the constructs: shared inside lib/, not exported from the package root (lib/index.ts). */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';

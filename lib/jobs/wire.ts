@@ -4,6 +4,7 @@ import { isRegionId } from './oss';
 import type { IProductionJobRequest, MediaProducingJobRequest, MtsIProductionJobRequest } from './types';
 
 /**
+ * @internal
  * How ICE and MTS expose these actions to `@alicloud/openapi-client` `callApi` (its `Params` besides action, version
  * and protocol): RPC style, `POST /`, parameters in the query and a form body, a JSON answer, AccessKey signing.
  */

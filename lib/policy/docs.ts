@@ -1,7 +1,7 @@
 // docs/policy.md is partly generated from the rules and the catalogue, so it cannot drift from what runs.
 // `npx ts-node --transpile-only scripts/gen-policy-docs.ts` rewrites the marked sections; a test checks them.
 import { SERVICES } from './catalogue';
-import { ALL_RULES } from './rules/all';
+import { POLICY_RULES } from './rules/all';
 import { SUPPRESSION_RULES } from './suppressions';
 import { RuleDescriptor } from './types';
 
@@ -17,7 +17,7 @@ function ruleEntry(r: RuleDescriptor): string {
 
 /** The rule reference: every template rule, then the suppression rules. @internal */
 export function renderRulesSection(): string {
-  return [...ALL_RULES, ...SUPPRESSION_RULES].map(ruleEntry).join('\n\n');
+  return [...POLICY_RULES, ...SUPPRESSION_RULES].map(ruleEntry).join('\n\n');
 }
 
 /** The service catalogue as a table. @internal */

@@ -1,11 +1,8 @@
-// The policy reviewer: reads synthesized templates, never constructs.
-// Generic names (Severity, Finding, ...) get a Policy prefix at the package root so they cannot collide with the
-// other areas' exports through lib/index.ts.
-export { SEVERITIES as POLICY_SEVERITIES, severityRank as policySeverityRank } from './types';
+// The policy reviewer: reads synthesized templates, never constructs. Names as the area spells them; the package
+// root (lib/index.ts) picks what is public.
+export { SEVERITIES, severityRank } from './types';
 export type {
-  Severity as PolicySeverity, Finding as PolicyFinding, Suppression as PolicySuppression,
-  RuleFinding as PolicyRuleFinding, RuleDescriptor as PolicyRuleDescriptor, ReviewOptions as PolicyReviewOptions,
-  RosTemplate as PolicyTemplate, RosTemplateResource as PolicyTemplateResource,
+  Severity, Finding, Suppression, RuleFinding, RuleDescriptor, ReviewOptions, RosTemplate, RosTemplateResource,
   PrincipalKind, PermissionRow, PrincipalSummary, TemplateSummary, PolicyReview,
 } from './types';
 export { loadAssembly, reviewAssembly, AssemblyReadError } from './assembly';
@@ -21,8 +18,8 @@ export { summarizeReview } from './summary';
 export { policyReportCommand, POLICY_REPORT_USAGE } from './cli';
 export type { CommandIo } from './cli';
 export { SUPPRESSION_RULES, suppressionProblems } from './suppressions';
-export { SERVICES as POLICY_ACTION_CATALOGUE, actionInfo, expandAction } from './catalogue';
+export { SERVICES, actionInfo, expandAction } from './catalogue';
 export type { ServiceSpec, ActionSpec } from './catalogue';
-export { ALL_RULES as POLICY_RULES } from './rules';
+export { POLICY_RULES } from './rules';
 export type { PolicyRule } from './rules';
 export { TOOL_NAME, TOOL_VERSION } from './tool';

@@ -1,7 +1,7 @@
 import { jsonLineIndex, lineOf } from './json-lines';
 import { hasFree, resolveString, resolveValue } from './intrinsics';
 import { buildModel, documentsForPrincipal, PrincipalRef, referencedLogicalId, statementsOf, TemplateModel } from './model';
-import { ALL_RULES } from './rules/all';
+import { POLICY_RULES } from './rules/all';
 import { PolicyRule } from './rules/rule';
 import { applySuppressions, SUPPRESSION_RULES } from './suppressions';
 import {
@@ -18,7 +18,7 @@ export interface TemplateReviewOptions extends ReviewOptions {
   text?: string;
   /** Construct path of each logical id (from the assembly manifest). @default from resource Metadata only */
   constructPaths?: Record<string, string>;
-  /** Rules to run. @default ALL_RULES */
+  /** Rules to run. @default POLICY_RULES */
   rules?: readonly PolicyRule[];
 }
 
@@ -160,7 +160,7 @@ function reviewPart(template: RosTemplate, options: TemplateReviewOptions, nesti
     template, stackName, templateFile, bytes, constructPaths: options.constructPaths,
     region: options.region, accountId: options.accountId,
   });
-  const rules = options.rules ?? ALL_RULES;
+  const rules = options.rules ?? POLICY_RULES;
   const lines = nesting.lines ?? (text !== undefined ? jsonLineIndex(text) : undefined);
   const make = (rule: RuleDescriptor, logicalId: string | undefined, localPath: string, detail: string | undefined,
     message: string, severity = rule.severity): Finding => {
@@ -194,7 +194,7 @@ function reviewPart(template: RosTemplate, options: TemplateReviewOptions, nesti
       findings.push(make(rule, f.logicalId, f.jsonPath, f.detail, f.message, f.severity ?? rule.severity));
     }
   }
-  const known = new Set(ALL_RULES.map((r) => r.id).concat(rules.map((r) => r.id)));
+  const known = new Set(POLICY_RULES.map((r) => r.id).concat(rules.map((r) => r.id)));
   const now = (options.now ?? (() => new Date()))();
   const supFindings = applySuppressions(model, findings, known, now, (rule, logicalId, jsonPath, detail, message) =>
     make(rule, logicalId, jsonPath, detail, message));
@@ -236,7 +236,7 @@ function assemble(parts: TemplatePart[], rules: readonly PolicyRule[]): PolicyRe
 
 /** Reviews one template (already parsed). */
 export function reviewTemplate(template: RosTemplate, options: TemplateReviewOptions = {}): PolicyReview {
-  return assemble(reviewPart(template, options), options.rules ?? ALL_RULES);
+  return assemble(reviewPart(template, options), options.rules ?? POLICY_RULES);
 }
 
 /** Reviews several templates as one report (what reviewAssembly does after reading the files). */
@@ -244,7 +244,7 @@ export function reviewTemplates(
   inputs: Array<{ template: RosTemplate } & Omit<TemplateReviewOptions, keyof ReviewOptions | 'rules'>>,
   options: ReviewOptions & { rules?: readonly PolicyRule[] } = {},
 ): PolicyReview {
-  return assemble(inputs.flatMap((i) => reviewPart(i.template, { ...options, ...i })), options.rules ?? ALL_RULES);
+  return assemble(inputs.flatMap((i) => reviewPart(i.template, { ...options, ...i })), options.rules ?? POLICY_RULES);
 }
 
 /** Findings that count against a threshold: unsuppressed, at or above `threshold`. */

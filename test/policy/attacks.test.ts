@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PolicyFinding as Finding, policySeverityRank as rank, PolicyTemplate as RosTemplate } from '../../lib/policy';
+import { Finding, severityRank as rank, RosTemplate } from '../../lib/policy';
 import { FIXTURES, review } from './support';
 
 // Over-broad templates by class, each with the rule and severity it must draw, and least-privilege shapes of the

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PolicyFinding as Finding, policySeverityRank as rank, PolicyTemplate as RosTemplate, reviewTemplate } from '../../lib/policy';
+import { Finding, severityRank as rank, RosTemplate, reviewTemplate } from '../../lib/policy';
 import OURS from './infraguard-overrides.json';
 
 // aliyun/infraguard's own compliant/violation templates (shared, read-only: see its SOURCE.md). The shared mapping

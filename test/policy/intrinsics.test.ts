@@ -1,6 +1,6 @@
 import { hasPlaceholder, resolveValue } from '../../lib/policy/intrinsics';
 import { jsonLineIndex, lineOf } from '../../lib/policy/json-lines';
-import { PolicyTemplate as RosTemplate } from '../../lib/policy';
+import { RosTemplate } from '../../lib/policy';
 
 const TEMPLATE: RosTemplate = {
   Parameters: { Env: { Type: 'String', Default: 'prod' }, Open: { Type: 'String' } },

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { renderMarkdown, renderSarif, reviewTemplate, PolicyTemplate as RosTemplate } from '../../lib/policy';
+import { renderMarkdown, renderSarif, reviewTemplate, RosTemplate } from '../../lib/policy';
 import { sarifViolations } from './sarif-check';
 import { grantTemplate as build, NOW } from './support';
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { POLICY_RULES, PolicyTemplate as RosTemplate } from '../../lib/policy';
+import { POLICY_RULES, RosTemplate } from '../../lib/policy';
 import { findingsOf, FIXTURES, grantTemplate, readTemplate, review, template } from './support';
 
 function queues(n: number): RosTemplate {

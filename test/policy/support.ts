@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PolicyFinding as Finding, reviewTemplate, PolicyTemplate as RosTemplate, TemplateReviewOptions } from '../../lib/policy';
+import { Finding, reviewTemplate, RosTemplate, TemplateReviewOptions } from '../../lib/policy';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { suppressPolicyFinding } from '../../lib/constructs/suppressions';
 import { expiryInstant } from '../../lib/service';
-import { PolicyFinding as Finding, reviewAssembly, PolicyTemplate as RosTemplate } from '../../lib/policy';
+import { Finding, reviewAssembly, RosTemplate } from '../../lib/policy';
 import { grantTemplate, NOW, review } from './support';
 
 const BROAD = { Effect: 'Allow', Action: ['oss:GetObject'], Resource: '*' };

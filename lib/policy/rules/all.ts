@@ -35,7 +35,7 @@ import { TPL_004_SECRET_PARAMETER } from './tpl-004-secret-parameter';
 import { TPL_005_LITERAL_SECRET } from './tpl-005-literal-secret';
 
 /** Every template rule, in id order. The suppression rules (IPROD-SUP-*) live with the suppression engine. */
-export const ALL_RULES: readonly PolicyRule[] = [
+export const POLICY_RULES: readonly PolicyRule[] = [
   FC_001_CONCURRENCY, FC_002_ANONYMOUS_HTTP, FC_003_FUNCTION_LOGGING, FC_004_DEPRECATED_RUNTIME, FC_005_ENV_CREDENTIALS,
   OSS_001_TLS_ONLY, OSS_002_PUBLIC_ACL, OSS_003_PUBLIC_POLICY, OSS_004_ENCRYPTION, OSS_005_ACCESS_LOGGING,
   OSS_006_OTHER_ACCOUNT,
