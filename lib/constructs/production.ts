@@ -274,8 +274,6 @@ export class IntelligentProduction extends ros.Construct {
         namePrefix: this.namePrefix,
         api: this.api,
         pipelineId: this.pipeline.pipelineId,
-        inputBucket: this.inputBucket,
-        outputBucket: this.outputBucket,
         userDataTags: tags,
         tags,
         nodeVersion: options.nodeVersion,

@@ -66,16 +66,6 @@ export interface ProductionRuntimeProps {
    */
   readonly pipelineId?: string;
   /**
-   * Bucket the handler reads inputs from (env `IPROD_INPUT_BUCKET`). No permission is given: grant it separately.
-   * @default - none
-   */
-  readonly inputBucket?: IMediaBucket;
-  /**
-   * Bucket the handler writes outputs to (env `IPROD_OUTPUT_BUCKET`). No permission is given: grant it separately.
-   * @default - none
-   */
-  readonly outputBucket?: IMediaBucket;
-  /**
    * Tags the handler offers for each job's UserData (env `IPROD_USER_DATA_TAGS`, JSON).
    * @default - none
    */
@@ -374,8 +364,6 @@ function buildEnvironment(
     [RUNTIME_ENV.region]: stack.region,
     [RUNTIME_ENV.api]: api,
     ...(props.pipelineId !== undefined ? { [RUNTIME_ENV.pipelineId]: props.pipelineId } : {}),
-    ...(props.inputBucket !== undefined ? { [RUNTIME_ENV.inputBucket]: props.inputBucket.bucketName } : {}),
-    ...(props.outputBucket !== undefined ? { [RUNTIME_ENV.outputBucket]: props.outputBucket.bucketName } : {}),
     ...(Object.keys(userDataTags).length > 0
       ? { [RUNTIME_ENV.userDataTags]: JSON.stringify(sortKeys(userDataTags)) }
       : {}),

@@ -9,10 +9,6 @@ export const RUNTIME_ENV = {
   api: 'IPROD_API',
   /** The MPS pipeline jobs are scheduled on unless a request names one. */
   pipelineId: 'IPROD_PIPELINE_ID',
-  /** The input bucket's name. */
-  inputBucket: 'IPROD_INPUT_BUCKET',
-  /** The output bucket's name. */
-  outputBucket: 'IPROD_OUTPUT_BUCKET',
   /** JSON object of strings merged into each job's UserData. */
   userDataTags: 'IPROD_USER_DATA_TAGS',
   /** host[:port] of an ICE/MTS-compatible endpoint (DESIGN.md public contract). */

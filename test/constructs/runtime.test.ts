@@ -57,18 +57,14 @@ describe('ProductionRuntime', () => {
     expect(runtime.functionArn).toBe('acs:fc:cn-shanghai:1234567890:services/media-runtime/functions/media-handler');
   });
 
-  it('passes buckets, pipeline, API and user-data tags to the handler', () => {
+  it('passes pipeline, API and user-data tags to the handler, and nothing it does not read', () => {
     // GIVEN
     const stack = newStack();
-    const input = new MediaBucket(stack, 'In', { bucketName: 'media-in' });
-    const output = MediaBucket.fromBucketName(stack, 'Out', 'media-out');
     // WHEN
     new ProductionRuntime(stack, 'Runtime', {
       namePrefix: 'media',
       api: 'mts',
       pipelineId: 'pipe-1',
-      inputBucket: input,
-      outputBucket: output,
       userDataTags: { team: 'b', app: 'a' },
       environment: { LOG_LEVEL: 'debug' },
       nodeVersion: 'nodejs20',
@@ -83,8 +79,6 @@ describe('ProductionRuntime', () => {
       IPROD_REGION: 'cn-shanghai',
       IPROD_API: 'mts',
       IPROD_PIPELINE_ID: 'pipe-1',
-      IPROD_INPUT_BUCKET: 'media-in',
-      IPROD_OUTPUT_BUCKET: 'media-out',
       IPROD_USER_DATA_TAGS: '{"app":"a","team":"b"}',
     });
     expect(fn.Properties).toMatchObject({ Runtime: 'nodejs20', Timeout: 900, MemorySize: 512, InstanceConcurrency: 20 });
