@@ -1,4 +1,5 @@
 /** Command lines of `iprod deploy | diff | destroy`, checked up front: each error names the option and the value. */
+import { REGION_ID_PATTERN, ROS_LIMITS } from '../service';
 
 export class DeployUsageError extends Error {
   constructor(message: string) {
@@ -35,7 +36,6 @@ const VALUE_OPTIONS: Record<Command, string[]> = {
 };
 const FLAG_OPTIONS: Record<Command, string[]> = { deploy: ['yes'], diff: ['fail'], destroy: ['yes'] };
 
-const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 const ENDPOINT = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
 const PARAMETER = /^(?:([A-Za-z][A-Za-z0-9_-]*):)?([A-Za-z0-9_][A-Za-z0-9_.-]*)=(.*)$/s;
 
@@ -83,7 +83,7 @@ export function parseDeployArgs(command: Command, argv: readonly string[]): Depl
     }
   }
   const region = values.get('region');
-  if (region !== undefined && !REGION.test(region)) throw new DeployUsageError(`--region must look like cn-shanghai, got ${JSON.stringify(region)}`);
+  if (region !== undefined && !REGION_ID_PATTERN.test(region)) throw new DeployUsageError(`--region must look like cn-shanghai, got ${JSON.stringify(region)}`);
   const endpoint = values.get('endpoint');
   if (endpoint !== undefined && !ENDPOINT.test(endpoint)) throw new DeployUsageError(`--endpoint must be HOST[:PORT] without a scheme, got ${JSON.stringify(endpoint)}`);
   const protocol = values.get('protocol');
@@ -96,9 +96,9 @@ export function parseDeployArgs(command: Command, argv: readonly string[]): Depl
   let timeoutMinutes: number | undefined;
   if (rawTimeout !== undefined) {
     timeoutMinutes = Number(rawTimeout);
-    // ROS's CreateStack range for TimeoutInMinutes.
-    if (!/^\d+$/.test(rawTimeout) || timeoutMinutes < 10 || timeoutMinutes > 1440) {
-      throw new DeployUsageError(`--timeout-minutes must be a whole number of minutes from 10 to 1440 (ROS's range), got ${JSON.stringify(rawTimeout)}`);
+    const { stackTimeoutMinMinutes: min, stackTimeoutMaxMinutes: max } = ROS_LIMITS;
+    if (!/^\d+$/.test(rawTimeout) || timeoutMinutes < min || timeoutMinutes > max) {
+      throw new DeployUsageError(`--timeout-minutes must be a whole number of minutes from ${min} to ${max} (ROS's range), got ${JSON.stringify(rawTimeout)}`);
     }
   }
   const help = flags.has('help');

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as readline from 'readline';
 import { randomUUID } from 'crypto';
 import type { CommandIo } from '../policy/cli';
+import { ROS_ENDPOINT, ROS_LIMITS } from '../service';
 import { AssemblyReadError } from '../policy/assembly';
 import { RosTemplate } from '../policy/types';
 import { DeployArgs, DeployUsageError, parseDeployArgs } from './args';
@@ -54,7 +55,7 @@ export const DEPLOY_USAGE = `usage:
 
   --app DIR            cloud assembly (default cdk.out; run \`npm run synth\` first); stacks default to all of it
   --region R           default: the stack's env region, else env ALIBABA_CLOUD_REGION_ID
-  --endpoint, --protocol  any ROS-compatible endpoint (default ros.aliyuncs.com over https)
+  --endpoint, --protocol  any ROS-compatible endpoint (default ${ROS_ENDPOINT} over https)
   --require-approval   broadening (default): stop before a change that widens RAM permissions unless --yes or a
                        person answers yes on a terminal; any-change: before any change; never
   --outputs-file FILE  write {stackName: {OutputKey: OutputValue}} as JSON
@@ -211,7 +212,7 @@ type Outcome = 'done' | 'unchanged' | 'refused' | 'failed';
 /** Follows a stack's events until its status is terminal; prints one line per event. */
 async function follow(s: Session, api: RosApi, stackId: string, stackName: string, total: number, seen: Set<string>): Promise<{ status: string; reason?: string; events: StackEventRecord[]; gone: boolean }> {
   const started = s.now();
-  const deadlineMs = ((s.args.timeoutMinutes ?? 60) + 5) * 60_000;
+  const deadlineMs = ((s.args.timeoutMinutes ?? ROS_LIMITS.stackTimeoutDefaultMinutes) + 5) * 60_000;
   const all: StackEventRecord[] = [];
   const done = new Set<string>();
   // ROS starts an operation asynchronously: until the stack shows it (an event of ours, or an IN_PROGRESS status),

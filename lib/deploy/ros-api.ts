@@ -9,10 +9,11 @@ import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import RosClient, * as $Ros from '@alicloud/ros20190910';
 import { classifyError, isRetryable, resolveRetryOptions, retryDelayMs, RetryOptions } from '../runtime/retry';
+import { ROS_ENDPOINT } from '../service';
 
 export interface RosApiOptions {
   readonly region: string;
-  /** `host[:port]`. @default - the SDK's endpoint for the region (`ros.aliyuncs.com`) */
+  /** `host[:port]`. @default - the SDK's endpoint for the region (ROS_ENDPOINT) */
   readonly endpoint?: string;
   /** @default 'https' */
   readonly protocol?: 'http' | 'https';
@@ -107,7 +108,7 @@ export class RosApi {
 
   /** `endpoint` as the requests go: for error messages. */
   describeEndpoint(): string {
-    return `${this.options.protocol ?? 'https'}://${this.options.endpoint ?? 'ros.aliyuncs.com'}`;
+    return `${this.options.protocol ?? 'https'}://${this.options.endpoint ?? ROS_ENDPOINT}`;
   }
 
   /**

@@ -10,7 +10,14 @@ export const ROS_LIMITS = {
   templateMaxBytes: 524_288,
   /** Resources per stack: the limits page says 300 (the CreateStack page says 200). */
   stackMaxResources: 300,
+  /** CreateStack / CreateChangeSet `TimeoutInMinutes`: 10-1440, 60 when not given (the CreateStack API page). */
+  stackTimeoutMinMinutes: 10,
+  stackTimeoutMaxMinutes: 1440,
+  stackTimeoutDefaultMinutes: 60,
 } as const;
+
+/** ROS's OpenAPI endpoint: one for every region (the ROS SDK's endpoint map). */
+export const ROS_ENDPOINT = 'ros.aliyuncs.com';
 
 /** RAM (FACTS.md "RAM"). */
 export const RAM_LIMITS = {

@@ -9,6 +9,8 @@ import { references } from './resolve';
 import { rosErrors, ServiceError } from './errors';
 import { checkResourceProperties, typeInfo } from './types';
 
+// The endpoint keeps its own copy of ROS's limits on purpose (as lib/testing does for ICE): a wrong fact in
+// lib/service then fails a test against it instead of agreeing with itself.
 export const TEMPLATE_MAX_BYTES = 524_288;
 export const MAX_RESOURCES = 300;
 export const FORMAT_VERSION = '2015-09-01';
