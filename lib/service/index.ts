@@ -4,3 +4,4 @@ export * from './limits';
 export * from './env';
 export * from './suppressions';
 export * from './name-scopes';
+export * from './ram-services';

@@ -13,7 +13,7 @@ export const RAM_005_UNKNOWN_ACTION: PolicyRule = {
     + 'all is reported as well: the reviewer cannot tell what it reaches (on a wildcard resource IPROD-RAM-003 '
     + 'judges it as if the service authorized per resource).',
   fixHint: 'Check the spelling against the service\'s RAM action list; if the action or service is real and new, add '
-    + 'it to lib/policy/catalogue.ts.',
+    + 'it to lib/service/ram-services.ts.',
   check(model) {
     return grantingStatements(model, ['identity', 'bucket'])
       .flatMap(({ doc, stmt }) => {
