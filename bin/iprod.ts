@@ -35,6 +35,11 @@ export interface CliIo extends CommandIo, WaitIo {
   readonly readFile?: (path: string) => string;
   /** Whether a person can answer questions (stdin and stdout are a terminal): deploy and destroy ask. @default false */
   readonly interactive?: boolean;
+  /**
+   * Pause between the client's polls and retries; tests pass one that advances a virtual clock.
+   * @default - a real timer
+   */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export const EXIT_OK = 0;
@@ -181,6 +186,7 @@ function makeClient(g: Globals, io: CliIo): IProductionClient {
     ...(g.protocol ? { protocol: g.protocol } : {}),
     retry,
     onAttempt: attemptReporter(io),
+    ...(io.sleep !== undefined ? { sleep: io.sleep } : {}),
   });
 }
 

@@ -1,14 +1,20 @@
 /** One client per (credentials, endpoint, protocol, region, api), kept across warm invocations. */
 import { createHash } from 'crypto';
-import { IProductionClient } from './client';
+import { IProductionClient, type IProductionClientOptions } from './client';
 import type { Api } from '../service';
 import type { RuntimeSettings } from './handler-settings';
 
 /** STS credentials rotate; a small bound keeps a long-lived instance from collecting stale clients. */
 export const MAX_CACHED_CLIENTS = 8;
 
+/** What every client of the cache shares besides its settings: the clock and the pause between polls and retries. */
+export type ClientTiming = Pick<IProductionClientOptions, 'now' | 'sleep'>;
+
 export class ClientCache {
   private readonly clients = new Map<string, IProductionClient>();
+
+  /** @param timing injected into every client (tests pass a virtual clock); @default - real time */
+  constructor(private readonly timing: ClientTiming = {}) {}
 
   get size(): number {
     return this.clients.size;
@@ -34,6 +40,7 @@ export class ClientCache {
       ...(settings.protocol ? { protocol: settings.protocol } : {}),
       ...(c ? { credential: c } : {}),
       api: effectiveApi,
+      ...this.timing,
     });
     this.clients.set(key, client);
     while (this.clients.size > MAX_CACHED_CLIENTS) {

@@ -44,8 +44,13 @@ export const TIMER_QUERY_CONCURRENCY = 4;
 export interface HandlerOptions {
   /** @default process.env, read on every invocation */
   readonly env?: HandlerEnv;
-  /** @default Date.now */
+  /** Clock of the handler and of the clients it makes (wait deadlines). @default Date.now */
   readonly now?: () => number;
+  /**
+   * Pause between the clients' polls and retries; tests pass one that advances a virtual clock.
+   * @default - a real timer, cleared on abort
+   */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Receives one single-line JSON per event. @default console.log */
   readonly log?: (line: string) => void;
 }
@@ -84,7 +89,10 @@ export function createHandler(options: HandlerOptions = {}): Handler {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => console.log(line));
   // Warm invocations reuse clients (and with them their rate limiters and keep-alive sockets).
-  const clients = new ClientCache();
+  const clients = new ClientCache({
+    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
+  });
 
   // Timeline editing exists on ICE only, so an MPS deployment (IPROD_API=mts) still answers media producing events.
   function clientFor(settings: RuntimeSettings, kind: JobKind, api: Api | undefined) {

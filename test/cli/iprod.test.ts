@@ -6,6 +6,16 @@ import { main, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../../bin/ip
 import { FUNCTION_NAMES, MTS_FUNCTIONS } from '../../lib/jobs';
 import { DEFAULT_ACCESS_KEY, startLocalIce, type LocalIce } from '../endpoint';
 
+/**
+ * A virtual clock for the local endpoint, moved by the CLI client's pauses instead of sleeping: jobs progress as
+ * fast as the client polls. It starts at the real time because the endpoint checks request timestamps (15 min).
+ */
+const virtual = (() => {
+  const base = Date.now();
+  let elapsedMs = 0;
+  return { now: () => base + elapsedMs, sleep: async (ms: number) => { elapsedMs += ms; } };
+})();
+
 interface Captured extends CliIo {
   out: string;
   err: string;
@@ -22,6 +32,7 @@ function capture(extra: Partial<CliIo> = {}): Captured {
       io.err += text;
     },
     env: {},
+    sleep: virtual.sleep,
     ...extra,
   };
   return io;
@@ -141,6 +152,7 @@ describe('iprod against the local endpoint', () => {
 
   beforeAll(async () => {
     ice = await startLocalIce({
+      now: virtual.now,
       failWhen: (job) => (job.params.Name === 'doomed' ? { Code: 'InvalidInput', Message: 'no video stream' } : undefined),
     });
     // The CLI takes credentials from the official default chain; its first link is the environment.
@@ -176,6 +188,8 @@ describe('iprod against the local endpoint', () => {
       let firstDraw: () => void = () => undefined;
       const drawn = new Promise<void>((resolve) => (firstDraw = resolve));
       const io = capture({
+        // The client pauses for real here: Ctrl-C, not the hour-long job, must end this wait.
+        sleep: undefined,
         isTTY: true,
         clockMs: () => clock.ms,
         ticker: (fn, ms) => {

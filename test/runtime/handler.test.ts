@@ -24,6 +24,16 @@ const TIMELINE = {
 
 const buf = (o: unknown) => Buffer.from(JSON.stringify(o));
 
+/**
+ * One virtual clock for the endpoint and the handler's clients: a poll's pause advances it instead of sleeping, so
+ * waits are exact and instant. It starts at the real time because the endpoint checks request timestamps (15 min).
+ */
+const virtual = (() => {
+  const base = Date.now();
+  let elapsedMs = 0;
+  return { now: () => base + elapsedMs, sleep: async (ms: number) => { elapsedMs += ms; } };
+})();
+
 describe('FC handler against the local endpoint', () => {
   let ice: LocalIce;
   let logs: string[];
@@ -32,6 +42,7 @@ describe('FC handler against the local endpoint', () => {
 
   beforeAll(async () => {
     ice = await startLocalIce({
+      now: virtual.now,
       // Jobs named "doomed" fail; jobs named "slow" outlive any wait in these tests.
       failWhen: (job) => (job.params.Name === 'doomed' ? { Code: 'InvalidInput', Message: 'the input has no video stream' } : undefined),
       timingFor: (job) => (job.params.Name === 'slow' ? { runningMs: 3_600_000 } : undefined),
@@ -43,6 +54,7 @@ describe('FC handler against the local endpoint', () => {
   beforeEach(() => {
     logs = [];
     handler = createHandler({
+      ...virtual,
       env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION },
       log: (line) => logs.push(line),
     });
@@ -72,9 +84,27 @@ describe('FC handler against the local endpoint', () => {
     ]);
   });
 
+  it('GIVEN an injected sleep THEN the clients pause through it, never on a real timer', async () => {
+    // GIVEN
+    const pauses: number[] = [];
+    const recording = createHandler({
+      now: virtual.now,
+      sleep: async (ms) => { pauses.push(ms); await virtual.sleep(ms); },
+      env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION },
+      log: () => undefined,
+    });
+    const { JobId } = await recording(buf({ action: 'submit', request: COVER }), context);
+    // WHEN
+    const job = await recording(buf({ action: 'wait', jobId: JobId, timeoutSeconds: 20 }), context);
+    // THEN
+    expect(job).toMatchObject({ JobId, Status: 'Success' });
+    expect(pauses.length).toBeGreaterThan(0);
+  });
+
   it('GIVEN an MPS deployment THEN media producing events still go to ICE', async () => {
     // GIVEN
     const mpsDeployment = createHandler({
+      ...virtual,
       env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION, IPROD_API: 'mts' },
       log: () => undefined,
     });
@@ -128,6 +158,7 @@ describe('FC handler against the local endpoint', () => {
   it('GIVEN a deployment pipeline THEN a submitted request is scheduled on it', async () => {
     // GIVEN
     const deployed = createHandler({
+      ...virtual,
       env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION, IPROD_PIPELINE_ID: 'a54fdc9c9aab413caef0d1150f565e86' },
       log: () => undefined,
     });
@@ -154,10 +185,10 @@ describe('FC handler against the local endpoint', () => {
     [1, 'InsufficientTime'],
     [2, 'WaitTimeout'],
   ])('GIVEN a function timeout of %i s and a long wait THEN the wait never outlives the function (%s)', async (timeout, code) => {
-    // GIVEN a frozen handler clock, so the remaining time is exactly timeout - margin
+    // GIVEN the virtual clock, which moves only when the client pauses, so the remaining time is exactly timeout - margin
     const frozen = createHandler({
+      ...virtual,
       env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION },
-      now: () => 1_000_000,
       log: () => undefined,
     });
     const { JobId } = await frozen(buf({ action: 'submit', request: { ...COVER, Name: 'slow' } }), context);
@@ -170,6 +201,7 @@ describe('FC handler against the local endpoint', () => {
 
   it('GIVEN a query that hangs past the function time THEN the wait is abandoned and answers WaitTimeout', async () => {
     // GIVEN a 2 s function (margin 1 s: the wait's deadline is 1 s, the hard stop 1.5 s) and a query held for 4 s
+    // (Real time on purpose: what is under test is the hard stop's timer against a query held in flight.)
     const frozen = createHandler({
       env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION },
       now: () => 1_000_000,
@@ -284,7 +316,7 @@ describe('FC handler against the local endpoint', () => {
 
   it('GIVEN an ICE_ENDPOINT the client refuses THEN it answers InvalidConfiguration naming it', async () => {
     // GIVEN
-    const misconfigured = createHandler({ env: { ICE_ENDPOINT: 'http://127.0.0.1:1', IPROD_REGION: REGION }, log: () => undefined });
+    const misconfigured = createHandler({ ...virtual, env: { ICE_ENDPOINT: 'http://127.0.0.1:1', IPROD_REGION: REGION }, log: () => undefined });
     // WHEN
     const answer = await misconfigured(buf({ action: 'query', jobId: 'abc' }), context);
     // THEN
@@ -293,7 +325,7 @@ describe('FC handler against the local endpoint', () => {
 
   it('GIVEN no region anywhere THEN it answers MissingRegion without a call', async () => {
     // GIVEN
-    const bare = createHandler({ env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http' }, log: () => undefined });
+    const bare = createHandler({ ...virtual, env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http' }, log: () => undefined });
     // WHEN
     const answer = await bare(buf({ action: 'query', jobId: 'abc' }), context);
     // THEN
@@ -373,7 +405,7 @@ describe('FC handler answers stay small and say what to do', () => {
   });
 
   it('GIVEN a non-string context.region THEN it answers a configuration error, not a crash', async () => {
-    const handler = createHandler({ env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http' }, log: () => undefined });
+    const handler = createHandler({ ...virtual, env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http' }, log: () => undefined });
     const answer = await handler(buf({ action: 'query', jobId: 'abc' }), { region: 7 as never, credentials: { ...DEFAULT_ACCESS_KEY } });
     expect(answer).toEqual({ error: { code: 'InvalidConfiguration', message: expect.stringContaining('context.region must be a region id string') } });
   });
@@ -385,7 +417,7 @@ describe('FC handler answers stay small and say what to do', () => {
     process.env.HOME = '/nonexistent-iprod-home';
     process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
     try {
-      const handler = createHandler({ env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION }, log: () => undefined });
+      const handler = createHandler({ ...virtual, env: { ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION }, log: () => undefined });
       const before = ice.stats.totals.received;
       // WHEN
       const answer = await handler(buf({ action: 'query', jobId: 'abc' }), {});
