@@ -259,10 +259,21 @@ function ref(name: string, ctx: ResolveContext, depth: number, path: string): un
   return n ?? '${' + name + '}';
 }
 
-function getAtt(logicalId: string, attr: string, ctx: ResolveContext, depth: number): unknown {
+function getAtt(logicalId: string, attr: string, ctx: ResolveContext, depth: number, path = ''): unknown {
   const res = ctx.template.Resources?.[logicalId];
   const placeholder = '${' + logicalId + '.' + attr + '}';
   if (!res) return placeholder;
+  if (res.Type === 'ALIYUN::ROS::Stack' && attr.startsWith('Outputs.')) {
+    // An output of a nested stack is whatever the nested template says: read it when it is written there as a
+    // literal, otherwise judge it at its worst.
+    let body = res.Properties?.TemplateBody;
+    if (typeof body === 'string') {
+      try { body = JSON.parse(body); } catch { body = undefined; }
+    }
+    const out = (body as RosTemplate | undefined)?.Outputs?.[attr.slice('Outputs.'.length)] as Record<string, unknown> | undefined;
+    if (out && (typeof out.Value === 'string' || typeof out.Value === 'number')) return String(out.Value);
+    return freeValue(`${logicalId}.${attr}`, `output ${attr.slice(8)} of nested stack ${logicalId} is not known: judged as any value`, ctx, path);
+  }
   const name = resourceName(logicalId, ctx, depth);
   if (NAME_ATTRIBUTES.has(attr)) return name ?? placeholder;
   if (attr === 'Arn' && name !== undefined) {
@@ -371,7 +382,7 @@ function resolveSub(arg: unknown, ctx: ResolveContext, depth: number, path: stri
     if (name in vars) return stringOf(resolveInner(vars[name], ctx, depth + 1, path));
     if (name.includes('.') && !name.startsWith('ALIYUN::')) {
       const i = name.indexOf('.');
-      return stringOf(getAtt(name.slice(0, i), name.slice(i + 1), ctx, depth));
+      return stringOf(getAtt(name.slice(0, i), name.slice(i + 1), ctx, depth, path));
     }
     return stringOf(ref(name, ctx, depth, path));
   });
@@ -386,10 +397,10 @@ function resolveIntrinsic(value: Record<string, unknown>, ctx: ResolveContext, d
       return typeof arg === 'string' ? ref(arg, ctx, depth, path) : freeValue('Ref', 'a Ref that cannot be read: judged as any value', ctx, path);
     case 'Fn::GetAtt': {
       const a = asList(arg);
-      if (a && typeof a[0] === 'string' && typeof a[1] === 'string') return getAtt(a[0], a[1], ctx, depth);
+      if (a && typeof a[0] === 'string' && typeof a[1] === 'string') return getAtt(a[0], a[1], ctx, depth, path);
       if (typeof arg === 'string' && arg.includes('.')) {
         const i = arg.indexOf('.');
-        return getAtt(arg.slice(0, i), arg.slice(i + 1), ctx, depth);
+        return getAtt(arg.slice(0, i), arg.slice(i + 1), ctx, depth, path);
       }
       return '${Fn::GetAtt}';
     }
