@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// Synthesizes the example app into cdk.out/ (or the directory ROS CDK's CLI passes in CDK_OUTDIR), prints a short
-// summary (resources by type, RAM policies, template bytes) and the policy review of what it wrote. Unsuppressed
-// policy errors fail the synth: a stack the reviewer rejects is not one to deploy.
-import { blockingFindings, reviewAssembly, summarizeReview } from '../lib/policy';
-import { summarizeAssembly } from './app-summary';
+// Synthesizes the example app into cdk.out/ (or the directory ROS CDK's CLI passes in CDK_OUTDIR), prints the synth
+// summary (resources, physical names, outputs, permissions per principal, warnings, cost drivers) and the policy
+// review of what it wrote. Unsuppressed policy errors fail the synth: a stack the reviewer rejects is not one to
+// deploy.
+import { blockingFindings, formatSynthSummary, reviewAssembly, summarizeReview, summarizeSynth } from '../lib/policy';
 import { createExampleApp } from './example-app';
 
 const assembly = createExampleApp(process.env.CDK_OUTDIR ?? 'cdk.out').synth();
-process.stdout.write(summarizeAssembly(assembly));
 const review = reviewAssembly(assembly.directory);
+process.stdout.write(formatSynthSummary(summarizeSynth(assembly.directory, { review })));
 process.stdout.write(summarizeReview(review) + '\n');
 const blocking = blockingFindings(review, 'error');
 if (blocking.length > 0) {

@@ -69,12 +69,12 @@ export type {
 export {
   reviewAssembly, reviewTemplate, reviewTemplates, loadAssembly, AssemblyReadError,
   blockingFindings, countFindings, summarizeReview, renderMarkdown, renderJson, renderSarif,
-  POLICY_RULES, SUPPRESSION_RULES, SEVERITIES,
+  POLICY_RULES, SUPPRESSION_RULES, SEVERITIES, summarizeSynth, formatSynthSummary,
 } from './policy';
 export type {
   PolicyReview, Finding, Severity, Suppression, ReviewOptions, RuleDescriptor, PrincipalKind, PermissionRow,
   PrincipalSummary, TemplateSummary, ReviewCounts, TemplateReviewOptions, AssemblyTemplate, JsonReport, SarifOptions,
-  PolicyRule,
+  PolicyRule, StackSynthSummary, SummaryName, SummaryPolicy, SummaryPrincipal, SummaryCostDriver,
 } from './policy';
 
 // Deploy, diff and destroy over the official ROS SDK (lib/deploy): what the CLI's previews are built from.

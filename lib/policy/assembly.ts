@@ -17,6 +17,8 @@ export interface AssemblyTemplate {
   text: string;
   /** logical id → construct path (`IProductionExample/Runtime/Function`), from the manifest's metadata. */
   constructPaths: Record<string, string>;
+  /** Construct warnings the app recorded at synth (`aliyun:ros:warning` metadata), in manifest order. */
+  warnings: { constructPath: string; message: string }[];
 }
 
 export class AssemblyReadError extends Error {
@@ -55,6 +57,22 @@ function constructPathsOf(metadata: unknown): Record<string, string> {
   return out;
 }
 
+const WARNING_METADATA = new Set(['aliyun:ros:warning', 'aws:cdk:warning']);
+
+function warningsOf(metadata: unknown): { constructPath: string; message: string }[] {
+  const out: { constructPath: string; message: string }[] = [];
+  if (!metadata || typeof metadata !== 'object') return out;
+  for (const [p, entries] of Object.entries(metadata as Record<string, unknown>)) {
+    if (!Array.isArray(entries)) continue;
+    for (const e of entries) {
+      if (e && typeof e === 'object' && WARNING_METADATA.has((e as { type?: string }).type ?? '')) {
+        out.push({ constructPath: p.replace(/^\//, ''), message: String((e as { data?: unknown }).data) });
+      }
+    }
+  }
+  return out;
+}
+
 function loadInto(root: string, dir: string, out: AssemblyTemplate[], depth: number): void {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) {
@@ -66,7 +84,7 @@ function loadInto(root: string, dir: string, out: AssemblyTemplate[], depth: num
     }
     for (const f of files) {
       const { value, text } = readJson(path.join(dir, f), 'template');
-      out.push({ stackName: f.replace(/\.template\.json$/, ''), templateFile: f, template: value as RosTemplate, text, constructPaths: {} });
+      out.push({ stackName: f.replace(/\.template\.json$/, ''), templateFile: f, template: value as RosTemplate, text, constructPaths: {}, warnings: [] });
     }
     return;
   }
@@ -85,6 +103,7 @@ function loadInto(root: string, dir: string, out: AssemblyTemplate[], depth: num
         template: t as RosTemplate,
         text,
         constructPaths: constructPathsOf(a.metadata),
+        warnings: warningsOf(a.metadata),
       });
     } else if (NESTED_ASSEMBLY_TYPES.has(a.type ?? '') && typeof a.properties?.directoryName === 'string' && depth < 5) {
       loadInto(root, path.join(dir, a.properties.directoryName), out, depth + 1);

@@ -15,6 +15,8 @@ export type { JsonReport } from './report-json';
 export { renderSarif, toSarif, SARIF_SCHEMA } from './report-sarif';
 export type { SarifOptions } from './report-sarif';
 export { summarizeReview } from './summary';
+export { summarizeSynth, formatSynthSummary, renderTemplateValue } from './synth-summary';
+export type { StackSynthSummary, SummaryName, SummaryPolicy, SummaryPrincipal, SummaryCostDriver } from './synth-summary';
 export { policyReportCommand, POLICY_REPORT_USAGE } from './cli';
 export type { CommandIo } from './cli';
 export { SUPPRESSION_RULES, suppressionProblems } from './suppressions';

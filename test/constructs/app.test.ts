@@ -4,9 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cxapi from '@alicloud/ros-cdk-cxapi';
 import { unzipSync } from 'fflate';
-import { summarizeAssembly, summarizeStack } from '../../bin/app-summary';
 import { createExampleApp, EXAMPLE_DEFAULTS } from '../../bin/example-app';
 import { ROS_LIMITS } from '../../lib/service';
+import { formatSynthSummary, summarizeSynth } from '../../lib/policy';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -94,8 +94,8 @@ describe('example app', () => {
     const { assembly } = synthExample();
     const stack = assembly.getStackByName(EXAMPLE_DEFAULTS.stackName);
     // WHEN
-    const summary = summarizeStack(assembly.directory, stack);
-    const text = summarizeAssembly(assembly);
+    const [summary] = summarizeSynth(assembly.directory);
+    const text = formatSynthSummary([summary]);
     // THEN
     expect(summary.templateBytes).toBe(fs.statSync(path.join(assembly.directory, stack.templateFile)).size);
     expect(summary.templateBytes).toBeLessThanOrEqual(ROS_LIMITS.templateMaxBytes);
@@ -103,9 +103,9 @@ describe('example app', () => {
     expect(summary.resourcesByType['ALIYUN::OSS::Bucket']).toBe(2);
     // ice submit/query, OSS read, OSS write: no MNS statement (the handler cannot consume a queue).
     // The topic trigger's role holds one inline statement: fc:InvokeFunction on the function.
-    expect(summary.policies).toEqual([
-      { name: expect.stringMatching(/^iprod-example-IProductionExample-Production-Runtime-Grants-/), statements: 3 },
-      { name: 'iprod-example-runtime-mns-invoke', statements: 1 },
+    expect(summary.principals.map((p) => p.policies)).toEqual([
+      [{ kind: 'managed', name: expect.stringMatching(/^iprod-example-IProductionExample-Production-Runtime-Grants-/), statements: 3 }],
+      [{ kind: 'inline', name: 'iprod-example-runtime-mns-invoke', statements: 1 }],
     ]);
     expect(text).toContain(`${EXAMPLE_DEFAULTS.stackName}: 10 resources, template ${summary.templateBytes} bytes`);
     expect(text).toMatch(/^\s+2\s+ALIYUN::OSS::Bucket$/m);
@@ -178,8 +178,9 @@ describe('example app', () => {
     const stdout = run.stdout.toString('utf8');
     expect(stdout).toMatch(new RegExp(`^${EXAMPLE_DEFAULTS.stackName}: 10 resources, template \\d+ bytes -> `));
     expect(stdout).toContain('ALIYUN::FC::Function');
-    expect(stdout).toMatch(/policies \(2\):/);
-    expect(stdout).toContain('iprod-example-runtime-mns-invoke: 1 statement');
+    expect(stdout).toContain('permissions (2 principals; 1 managed policy, 1 inline policy):');
+    expect(stdout).toContain('inline policy iprod-example-runtime-mns-invoke: 1 statement');
+    for (const section of ['physical names', 'outputs', 'warnings', 'cost drivers']) expect(stdout).toContain(`  ${section} (`);
     expect(new cxapi.CloudAssembly(outdir).getStackByName(EXAMPLE_DEFAULTS.stackName).template.Resources).toBeDefined();
   });
 });
