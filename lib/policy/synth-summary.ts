@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { NAME_SCOPE_WORDS, NAMED_RESOURCE_TYPES } from '../service/name-scopes';
+import { NAME_SCOPE_WORDS, NAMED_RESOURCE_TYPES, RUNTIME_ENV } from '../service';
 import { loadAssembly } from './assembly';
 import { reviewTemplates } from './review';
 import type { PermissionRow, PolicyReview, RosTemplate } from './types';
@@ -71,8 +71,8 @@ export function renderTemplateValue(value: unknown): string {
 const NAMED = new Map(NAMED_RESOURCE_TYPES.map((t) => [t.type, t]));
 const FUNCTION_TYPES = new Set(['ALIYUN::FC::Function', 'ALIYUN::FC3::Function']);
 const POLICY_HOLDERS = new Set(['ALIYUN::RAM::Role', 'ALIYUN::RAM::User', 'ALIYUN::RAM::Group']);
-/** Environment variables whose prefix marks this package's runtime (the one that answers `wait`). */
-const RUNTIME_ENV_PREFIX = 'IPROD_';
+/** The runtime's API setting marks a function as this package's runtime (the one that answers `wait`). */
+const RUNTIME_MARKER = RUNTIME_ENV.api;
 
 /** The policy a permission row's statement lives in, from its `source` path in the template. */
 function policyOfSource(template: RosTemplate, source: string): SummaryPolicy | undefined {
@@ -98,7 +98,7 @@ function costDriversOf(template: RosTemplate): SummaryCostDriver[] {
       const concurrency = p.InstanceConcurrency !== undefined ? `, ${p.InstanceConcurrency} requests per instance` : '';
       out.push({ resource: `${r.Type} ${name}`, detail: `${memory}, ${timeout}${concurrency}` });
       const env = (p.EnvironmentVariables ?? {}) as Record<string, unknown>;
-      if (Object.keys(env).some((k) => k.startsWith(RUNTIME_ENV_PREFIX)) && typeof p.MemorySize === 'number' && typeof p.Timeout === 'number') {
+      if (env[RUNTIME_MARKER] !== undefined && typeof p.MemorySize === 'number' && typeof p.Timeout === 'number') {
         const gbSeconds = Math.round((p.MemorySize / 1024) * p.Timeout * 10) / 10;
         out.push({
           resource: `${r.Type} ${name}`,
