@@ -46,7 +46,7 @@ function outputText(spec: FunctionSpec): string {
   return `${what}${formats}${marks.length ? `; ${marks.join(', ')}` : ''}`;
 }
 
-/** The README table of the 18 functions, rendered from the catalogue (scripts/gen-docs.ts writes it). */
+/** The README table of the functions, rendered from the catalogue (scripts/gen-docs.ts writes it). */
 export function renderFunctionsTable(): string {
   const rows = FUNCTION_NAMES.map((name) => {
     const spec = CATALOGUE[name];

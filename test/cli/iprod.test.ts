@@ -46,7 +46,7 @@ const COVER = {
 };
 
 describe('iprod functions', () => {
-  it('GIVEN no options THEN it prints a table of the 18 functions', async () => {
+  it('GIVEN no options THEN it prints a table of every catalogue function', async () => {
     // GIVEN
     const io = capture();
     // WHEN
