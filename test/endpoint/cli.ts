@@ -3,6 +3,7 @@
  * Starts the local endpoint and prints one line with what to export; runs until SIGINT/SIGTERM.
  */
 import { LocalIce, LocalIceOptions, RequestRecord, startLocalIce } from './server';
+import { FlagReader } from '../support/flags';
 
 export interface CliOptions {
   readonly port: number;
@@ -21,29 +22,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   let jobMs: number | undefined;
   let exitAfterSeconds: number | undefined;
   let verbose = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) {
-        throw new Error(`${flag} needs a value\n${USAGE}`);
-      }
-      return v;
-    };
-    const number = (rule: (n: number) => boolean, ruleText: string): number => {
-      const raw = value();
-      const n = Number(raw);
-      if (raw.trim() === '' || !rule(n)) {
-        throw new Error(`${flag} must be ${ruleText}, got ${JSON.stringify(raw)}`);
-      }
-      return n;
-    };
-    switch (flag) {
+  const flags = new FlagReader(argv, USAGE);
+  const number = flags.number.bind(flags);
+  while (flags.next()) {
+    switch (flags.flag) {
       case '--port':
-        port = number((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer between 0 and 65535');
+        port = flags.port();
         break;
       case '--qps-submit':
         qpsSubmit = number((n) => n > 0, 'a number > 0');
@@ -61,7 +45,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case '-h':
         throw new Error(USAGE);
       default:
-        throw new Error(`unknown flag ${JSON.stringify(arg)}\n${USAGE}`);
+        throw flags.unknown();
     }
   }
   return { port, qpsSubmit, jobMs, exitAfterSeconds, verbose };

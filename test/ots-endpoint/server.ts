@@ -1,6 +1,7 @@
-import * as http from 'http';
+import type * as http from 'http';
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
-import type { AddressInfo, Socket } from 'net';
+import type { AccessKey } from '../endpoint/auth';
+import { FaultKind, FaultRule, LocalEndpoint, LoopbackOptions, header as headerOf, readBody } from '../support/loopback';
 import {
   CellValue,
   CodecError,
@@ -27,12 +28,8 @@ import {
   otsErrors,
 } from './store';
 
-export interface OtsAccessKey {
-  readonly accessKeyId: string;
-  readonly accessKeySecret: string;
-  /** When set, requests with this AccessKeyId must carry exactly this token in `x-ots-ststoken`. */
-  readonly securityToken?: string;
-}
+/** An AccessKey the endpoint accepts; with `securityToken`, requests must carry it in `x-ots-ststoken`. */
+export type OtsAccessKey = AccessKey;
 
 /** The key `npm run local-ots` prints and tests use by default. */
 export const DEFAULT_OTS_KEY: OtsAccessKey = { accessKeyId: 'LTAIlocalots', accessKeySecret: 'local-ots-secret' };
@@ -58,38 +55,17 @@ export const OPERATIONS = [
 ] as const;
 export type OtsOperation = (typeof OPERATIONS)[number];
 
-export type OtsFaultKind = 'latency' | 'status-500' | 'status-503' | 'reset-before' | 'reset-after';
-const FAULT_KINDS: readonly OtsFaultKind[] = ['latency', 'status-500', 'status-503', 'reset-before', 'reset-after'];
+export type OtsFaultKind = FaultKind;
+/** `reset-after` applies the operation, then drops the connection: the write lands, the answer is lost. */
+export type OtsFaultSpec = FaultRule<OtsOperation>;
 
-export interface OtsFaultSpec {
-  readonly kind: OtsFaultKind;
-  /** @default - every operation */
-  readonly operation?: OtsOperation;
-  /** Fire on the next `count` matching requests. @default - until removed */
-  readonly count?: number;
-  /** Fire with this probability per matching request (seeded PRNG). @default 1 */
-  readonly probability?: number;
-  /** Required for 'latency'. */
-  readonly latencyMs?: number;
-}
-
-export interface LocalOtsOptions {
-  /** @default 0 (ephemeral) */
-  readonly port?: number;
+export interface LocalOtsOptions extends LoopbackOptions<OtsRequestRecord> {
   /** The instance name requests must carry in `x-ots-instancename`. @default DEFAULT_INSTANCE */
   readonly instanceName?: string;
   /** @default [DEFAULT_OTS_KEY, DEFAULT_OTS_STS_KEY] */
   readonly accessKeys?: readonly OtsAccessKey[];
-  /** Server clock: signature skew and cell timestamps. @default Date.now */
-  readonly now?: () => number;
-  /** @default 900000 (15 min; GUESS: the service's window is not documented) */
-  readonly clockSkewMs?: number;
   /** Most rows one GetRange answer holds before it returns a next start key. @default 5000 (the service's cap) */
   readonly rangePageRows?: number;
-  /** Seed of the PRNG behind request ids and probabilistic faults. @default 1 */
-  readonly seed?: number;
-  /** Called after each request was answered or reset; must not throw. */
-  readonly onRequest?: (record: OtsRequestRecord) => void;
 }
 
 export interface OtsRequestRecord {
@@ -138,21 +114,12 @@ export interface LocalOts {
   close(): Promise<void>;
 }
 
-interface ActiveFault {
-  readonly spec: OtsFaultSpec;
-  remaining: number;
-}
-
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const BATCH_WRITE_MAX_ROWS = 200;
 const BATCH_GET_MAX_ROWS = 100;
 const API_VERSION = '2015-12-31';
 
 function checkOptions(options: LocalOtsOptions): void {
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`port must be an integer between 0 and 65535, got ${port}`);
-  }
   if (options.rangePageRows !== undefined && !(Number.isInteger(options.rangePageRows) && options.rangePageRows > 0)) {
     throw new Error(`rangePageRows must be an integer > 0, got ${options.rangePageRows}`);
   }
@@ -162,36 +129,6 @@ function checkOptions(options: LocalOtsOptions): void {
   if (options.instanceName !== undefined && !/^[a-zA-Z][a-zA-Z0-9-]{2,15}$/.test(options.instanceName)) {
     throw new Error(`instanceName must be 3-16 letters, digits or '-' starting with a letter, got ${JSON.stringify(options.instanceName)}`);
   }
-}
-
-function checkFault(fault: OtsFaultSpec): void {
-  if (!FAULT_KINDS.includes(fault.kind)) {
-    throw new Error(`fault kind must be one of ${FAULT_KINDS.join(', ')}, got ${JSON.stringify(fault.kind)}`);
-  }
-  if (fault.operation !== undefined && !(OPERATIONS as readonly string[]).includes(fault.operation)) {
-    throw new Error(`fault operation must be one of ${OPERATIONS.join(', ')}, got ${JSON.stringify(fault.operation)}`);
-  }
-  if (fault.count !== undefined && !(Number.isInteger(fault.count) && fault.count > 0)) {
-    throw new Error(`fault count must be an integer > 0, got ${fault.count}`);
-  }
-  if (fault.probability !== undefined && !(fault.probability >= 0 && fault.probability <= 1)) {
-    throw new Error(`fault probability must be between 0 and 1, got ${fault.probability}`);
-  }
-  if (fault.kind === 'latency' && !(typeof fault.latencyMs === 'number' && Number.isFinite(fault.latencyMs) && fault.latencyMs >= 0)) {
-    throw new Error(`fault latencyMs must be a finite number >= 0 for kind latency, got ${fault.latencyMs}`);
-  }
-}
-
-/** mulberry32: deterministic request ids and fault draws. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Starts a Tablestore-compatible endpoint on 127.0.0.1 that the official `tablestore` SDK talks to unchanged. */
@@ -213,56 +150,14 @@ function freshStats(): Record<OtsOperation, OtsOperationStats> {
 const PK_TYPES: Record<number, PkType> = { 1: 'integer', 2: 'string', 3: 'binary' };
 const PK_TYPE_NUMBERS: Record<PkType, number> = { integer: 1, string: 2, binary: 3 };
 
-class LocalOtsServer implements LocalOts {
+class LocalOtsServer extends LocalEndpoint<OtsOperation, OtsRequestRecord> implements LocalOts {
   readonly instanceName: string;
-  private readonly keys: readonly OtsAccessKey[];
-  private readonly http: http.Server;
-  private readonly now: () => number;
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private tables = new Map<string, Table>();
   private statsByOp = freshStats();
-  private faults: ActiveFault[] = [];
-  private random: () => number;
-  private portNumber = 0;
-  private closed = false;
 
-  constructor(private readonly options: LocalOtsOptions) {
+  constructor(protected readonly options: LocalOtsOptions) {
+    super(options, [DEFAULT_OTS_KEY, DEFAULT_OTS_STS_KEY], OPERATIONS);
     this.instanceName = options.instanceName ?? DEFAULT_INSTANCE;
-    this.keys = options.accessKeys ?? [DEFAULT_OTS_KEY, DEFAULT_OTS_STS_KEY];
-    this.now = options.now ?? Date.now;
-    this.random = seeded(options.seed ?? 1);
-    this.http = http.createServer((req, res) => {
-      this.handle(req, res).catch(() => req.socket.destroy());
-    });
-    this.http.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
-
-  listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(port, '127.0.0.1', () => {
-        this.http.off('error', reject);
-        this.portNumber = (this.http.address() as AddressInfo).port;
-        resolve();
-      });
-    });
-  }
-
-  get port(): number {
-    return this.portNumber;
-  }
-  get endpoint(): string {
-    return `http://127.0.0.1:${this.portNumber}`;
-  }
-  get accessKeyId(): string {
-    return this.keys[0].accessKeyId;
-  }
-  get accessKeySecret(): string {
-    return this.keys[0].accessKeySecret;
   }
 
   get stats(): Readonly<Record<OtsOperation, OtsOperationStats>> {
@@ -281,42 +176,10 @@ class LocalOtsServer implements LocalOts {
     return [...this.tables.keys()].sort();
   }
 
-  setFault(fault: OtsFaultSpec): () => void {
-    checkFault(fault);
-    const active: ActiveFault = { spec: fault, remaining: fault.count ?? Infinity };
-    this.faults.push(active);
-    return () => {
-      this.faults = this.faults.filter((f) => f !== active);
-    };
-  }
-
-  clearFaults(): void {
-    this.faults = [];
-  }
-
   reset(): void {
     this.tables = new Map();
     this.statsByOp = freshStats();
-    this.faults = [];
-    this.random = seeded(this.options.seed ?? 1);
-  }
-
-  close(): Promise<void> {
-    if (this.closed) {
-      return Promise.resolve();
-    }
-    this.closed = true;
-    for (const [timer, release] of this.timers) {
-      clearTimeout(timer);
-      release();
-    }
-    this.timers.clear();
-    return new Promise((resolve) => {
-      this.http.close(() => resolve());
-      for (const socket of this.sockets) {
-        socket.destroy();
-      }
-    });
+    this.resetBase();
   }
 
   private requestId(): string {
@@ -325,8 +188,8 @@ class LocalOtsServer implements LocalOts {
     return `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await readBody(req);
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) {
       req.socket.destroy();
       return;
@@ -349,7 +212,7 @@ class LocalOtsServer implements LocalOts {
       if (!stats) {
         throw otsErrors.unsupported(operation);
       }
-      fault = this.pickFault(operation as OtsOperation);
+      fault = this.faults.pick(operation as OtsOperation);
       if (fault) {
         stats.faulted++;
       }
@@ -404,10 +267,7 @@ class LocalOtsServer implements LocalOts {
    * by '\n', + '\n'. The body's MD5 travels in the signed `x-ots-contentmd5`.
    */
   private authenticate(req: http.IncomingMessage, operation: string, body: Buffer): void {
-    const header = (name: string) => {
-      const v = req.headers[name];
-      return Array.isArray(v) ? v.join(',') : v;
-    };
+    const header = (name: string) => headerOf(req, name);
     for (const name of ['x-ots-date', 'x-ots-apiversion', 'x-ots-accesskeyid', 'x-ots-instancename', 'x-ots-contentmd5', 'x-ots-signature']) {
       if (header(name) === undefined) {
         throw otsErrors.parameter(`Missing header: ${name}.`);
@@ -449,37 +309,6 @@ class LocalOtsServer implements LocalOts {
       throw otsErrors.authFailed('The instance is not found.');
     }
     void operation;
-  }
-
-  private pickFault(operation: OtsOperation): OtsFaultSpec | undefined {
-    for (const active of this.faults) {
-      const { spec } = active;
-      if ((spec.operation && spec.operation !== operation) || active.remaining <= 0) {
-        continue;
-      }
-      if (spec.probability !== undefined && this.random() >= spec.probability) {
-        continue;
-      }
-      active.remaining--;
-      if (active.remaining <= 0) {
-        this.faults = this.faults.filter((f) => f !== active);
-      }
-      return spec;
-    }
-    return undefined;
-  }
-
-  private holdIfLatency(fault: OtsFaultSpec | undefined): Promise<void> {
-    if (fault?.kind !== 'latency') {
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, fault.latencyMs);
-      this.timers.set(timer, resolve);
-    });
   }
 
   private send(res: http.ServerResponse, status: number, requestId: string, body: Uint8Array): void {
@@ -804,27 +633,3 @@ function plainRow(row: StoredRow): PlainRow {
   return { primaryKey, attributes, timestamps };
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (value: Buffer | undefined) => {
-      if (!settled) {
-        settled = true;
-        resolve(value);
-      }
-    };
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        settle(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => settle(Buffer.concat(chunks)));
-    req.on('error', () => settle(undefined));
-    req.on('close', () => settle(req.complete ? Buffer.concat(chunks) : undefined));
-  });
-}
