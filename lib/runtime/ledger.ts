@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'crypto';
 import { backoffDelayMs, resolveRetryOptions, ResolvedRetryOptions, RetryOptions } from './retry';
+import { OSS_LIMITS, OTS_LIMITS } from '../service';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-var-requires */
 // The SDK has no type definitions; its own protobuf definitions decode the error bodies it hands back undecoded.
@@ -168,10 +169,11 @@ export interface ListPage {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const MAX_OBJECT_KEY_BYTES = 1023;
-const MAX_FIELD_BYTES = 1024;
+const MAX_OBJECT_KEY_BYTES = OSS_LIMITS.objectKeyMaxBytes;
+/** Bucket, version and preset are kept to what a key column could hold, so a row never fails on size. */
+const MAX_FIELD_BYTES = OTS_LIMITS.primaryKeyStringMaxBytes;
 const DEFAULT_PAGE = 100;
-const MAX_PAGE = 5000;
+const MAX_PAGE = OTS_LIMITS.getRangeMaxRows;
 
 /** Row id: 32 hex characters of SHA-256 over the identity; hashing spreads rows over partitions and bounds the key size. */
 export function ledgerRowId(identity: JobIdentity): string {
@@ -320,7 +322,7 @@ export class JobLedger {
       throw new LedgerError('invalid', 'credentials must hold accessKeyId and accessKeySecret');
     }
     this.tableName = options.tableName ?? DEFAULT_LEDGER_TABLE;
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]{0,254}$/.test(this.tableName)) {
+    if (!OTS_LIMITS.tableNamePattern.test(this.tableName)) {
       throw new LedgerError('invalid', `tableName must be letters, digits or '_' not starting with a digit (1-255), got ${JSON.stringify(this.tableName)}`);
     }
     this.retry = resolveRetryOptions(options.retry);

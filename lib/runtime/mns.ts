@@ -4,6 +4,7 @@
  * Bodies are published base64-encoded: the SDK does not XML-escape `MessageBody`.
  */
 import { backoffDelayMs, resolveRetryOptions, ResolvedRetryOptions, RetryOptions } from './retry';
+import { MNS_MESSAGE_LIMITS, MNS_NAME_PATTERN, MNS_LIMITS } from '../service';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-var-requires */
 const MnsClient: any = require('@alicloud/mns/lib/client.js');
@@ -66,11 +67,11 @@ export interface PublishedEnvelope<T = unknown> {
   readonly payload: T;
 }
 
-const MAX_BATCH = 16;
-const MAX_WAIT_SECONDS = 30;
-const MAX_VISIBILITY_SECONDS = 43200;
-const MAX_BODY_BYTES = 65536;
-const MAX_TAG_CHARS = 16; // GUESS: MNS documents MessageTag as at most 16 characters.
+const MAX_BATCH = MNS_MESSAGE_LIMITS.maxBatch;
+const MAX_WAIT_SECONDS = MNS_MESSAGE_LIMITS.maxWaitSeconds;
+const MAX_VISIBILITY_SECONDS = MNS_MESSAGE_LIMITS.visibilityTimeoutMaxSeconds;
+const MAX_BODY_BYTES = MNS_MESSAGE_LIMITS.messageMaxBytes;
+const MAX_TAG_CHARS = MNS_MESSAGE_LIMITS.messageTagMaxChars;
 
 /** Parses the SDK's error: `name` = 'MNS' + Code + 'Error', message `... failed with <status>. ...`; or a network error. */
 export function mnsErrorCode(err: unknown): { code: string; statusCode?: number } {
@@ -153,8 +154,12 @@ class MnsBase {
 }
 
 function checkQueueName(kind: string, name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !/^[a-zA-Z][a-zA-Z0-9-]{0,255}$/.test(name)) {
-    throw new MnsError('invalid', 'InvalidArgument', `${kind} must start with a letter and hold 1-256 letters, digits or '-', got ${JSON.stringify(name)}`);
+  if (typeof name !== 'string' || !MNS_NAME_PATTERN.test(name) || name.length > MNS_LIMITS.specNameMaxChars) {
+    throw new MnsError(
+      'invalid',
+      'InvalidArgument',
+      `${kind} must start with a letter and hold 1-${MNS_LIMITS.specNameMaxChars} letters, digits or '-', got ${JSON.stringify(name)}`,
+    );
   }
 }
 
@@ -320,7 +325,7 @@ export class MnsPublisher extends MnsBase {
     if (body.length > MAX_BODY_BYTES) {
       throw new MnsError('invalid', 'InvalidArgument', `the encoded message must be at most ${MAX_BODY_BYTES} bytes, got ${body.length}`);
     }
-    if (options.tag !== undefined && !/^[A-Za-z0-9_-]{1,16}$/.test(options.tag)) {
+    if (options.tag !== undefined && !(/^[A-Za-z0-9_-]+$/.test(options.tag) && options.tag.length <= MAX_TAG_CHARS)) {
       throw new MnsError('invalid', 'InvalidArgument', `tag must be 1-${MAX_TAG_CHARS} letters, digits, '_' or '-', got ${JSON.stringify(options.tag)}`);
     }
     const params: Record<string, string> = { MessageBody: body };

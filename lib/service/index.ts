@@ -5,3 +5,4 @@ export * from './env';
 export * from './suppressions';
 export * from './name-scopes';
 export * from './ram-services';
+export * from './data-plane';

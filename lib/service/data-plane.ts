@@ -1,0 +1,64 @@
+/**
+ * Facts about the two data planes the production loop's runtime calls: Tablestore (the job ledger) and MNS (callback
+ * queues, the app's results topic). Sources: FACTS.md ("Tablestore", "MNS", "RAM"), the Tablestore and MNS API
+ * references (limits, error codes), `tablestore` 5.6.5 and `@alicloud/mns` 1.2.0 as read. GUESS marks what no
+ * source confirmed.
+ */
+
+/** Tablestore data-plane endpoint of an instance (public, https). */
+export function otsEndpointOf(instanceName: string, region: string): string {
+  return `https://${instanceName}.${region}.ots.aliyuncs.com`;
+}
+
+/** RAM resource of a Tablestore table. */
+export function otsTableArn(region: string, accountId: string, instanceName: string, tableName: string): string {
+  return `acs:ots:${region}:${accountId}:instance/${instanceName}/table/${tableName}`;
+}
+
+/** RAM actions the job ledger calls (CreateTable only in local runs: a deploy creates the table through ROS). */
+export const LEDGER_RAM_ACTIONS = {
+  read: ['ots:GetRow', 'ots:GetRange'],
+  write: ['ots:PutRow', 'ots:UpdateRow'],
+} as const;
+
+export const OTS_LIMITS = {
+  /** Table names: letters, digits and `_`, not starting with a digit, 1-255 characters. */
+  tableNamePattern: /^[a-zA-Z_][a-zA-Z0-9_]{0,254}$/,
+  /** A primary-key string column holds at most 1 KB. */
+  primaryKeyStringMaxBytes: 1024,
+  /** Rows one GetRange answer returns at most before a next start key. */
+  getRangeMaxRows: 5000,
+  /** Rows one BatchWriteRow may carry. */
+  batchWriteMaxRows: 200,
+} as const;
+
+/** MNS data-plane endpoint of an account in a region (public, https). */
+export function mnsEndpointOf(accountId: string, region: string): string {
+  return `https://${accountId}.mns.${region}.aliyuncs.com`;
+}
+
+/** RAM resource of an MNS queue or topic (FACTS.md "RAM"). */
+export function mnsArn(region: string, accountId: string, kind: 'queues' | 'topics', name: string): string {
+  return `acs:mns:${region}:${accountId}:/${kind}/${name}`;
+}
+
+/** RAM actions the runtime's MNS wrapper calls. */
+export const MNS_RAM_ACTIONS = {
+  consume: ['mns:ReceiveMessage', 'mns:DeleteMessage', 'mns:ChangeMessageVisibility'],
+  publish: ['mns:PublishMessage'],
+} as const;
+
+/** Data-plane bounds of MNS queues and messages. */
+export const MNS_MESSAGE_LIMITS = {
+  /** ReceiveMessage long polling `waitseconds`. */
+  maxWaitSeconds: 30,
+  /** Messages one BatchReceiveMessage / BatchDeleteMessage handles. */
+  maxBatch: 16,
+  /** ChangeMessageVisibility `VisibilityTimeout` (seconds). */
+  visibilityTimeoutMinSeconds: 1,
+  visibilityTimeoutMaxSeconds: 43200,
+  /** MessageBody bytes (the queue's MaximumMessageSize ceiling). */
+  messageMaxBytes: 65536,
+  /** MessageTag characters. GUESS: MNS documents 16. */
+  messageTagMaxChars: 16,
+} as const;
