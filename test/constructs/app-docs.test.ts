@@ -14,21 +14,24 @@ function examples(): string[] {
 }
 
 /**
- * Runs an example as written, except that the package name resolves to this checkout and `cdk.out` is a scratch
- * directory; returns the assembly it wrote.
+ * Runs an example as written (its imports untouched; the package name resolves to this checkout's build) with
+ * `cdk.out` in a scratch directory; returns the assembly it wrote.
  */
 function run(example: string): cxapi.CloudAssembly {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iprod-doc-'));
   const outdir = path.join(dir, 'cdk.out');
-  const source = example
-    .replace(/from 'ros-cdk-iproduction'/g, `from ${JSON.stringify(path.join(ROOT, 'lib', 'index'))}`)
-    .replace(/outdir: 'cdk.out'/g, `outdir: ${JSON.stringify(outdir)}`);
+  // The import stays as users write it: `ros-cdk-iproduction` resolves through a node_modules-like directory that
+  // links this checkout, so node reads its package.json `exports` (the built dist/, as an install would).
+  const packages = path.join(dir, 'packages');
+  fs.mkdirSync(packages);
+  fs.symlinkSync(ROOT, path.join(packages, 'ros-cdk-iproduction'), 'dir');
+  const source = example.replace(/outdir: 'cdk.out'/g, `outdir: ${JSON.stringify(outdir)}`);
   const file = path.join(dir, 'example.ts');
   fs.writeFileSync(file, source);
   const tsNode = require.resolve('ts-node/dist/bin.js', { paths: [ROOT] });
   const result = spawnSync(process.execPath, [tsNode, '--transpile-only', '--project', path.join(ROOT, 'tsconfig.json'), file], {
     cwd: dir,
-    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+    env: { ...process.env, NODE_PATH: [packages, path.join(ROOT, 'node_modules')].join(path.delimiter) },
     timeout: 60_000,
   });
   expect({ status: result.status, stderr: result.stderr.toString('utf8') }).toEqual({ status: 0, stderr: '' });

@@ -120,6 +120,13 @@ describe('the packed package in a fresh app, installed offline', () => {
     console.log(`tarball ${packed.filename}: ${packed.size} B packed, ${packed.unpackedSize} B unpacked, ${files.length} files`);
   });
 
+  it('the deep paths its docs import (the CLI main, the handler module) resolve in the install', async () => {
+    // WHEN
+    const result = await run(process.execPath, ['-e', "require('ros-cdk-iproduction/dist/bin/iprod'); require('ros-cdk-iproduction/dist/lib/runtime/handler')"], app);
+    // THEN
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   it('every relative link of its README and docs points at a file inside the package', () => {
     // GIVEN
     const root = path.join(app, 'node_modules', PKG.name);
