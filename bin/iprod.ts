@@ -29,6 +29,13 @@ import {
 import type { Api } from '../lib/service';
 import { policyReportCommand, type CommandIo } from '../lib/policy/cli';
 import { deployCommand, destroyCommand, diffCommand } from '../lib/deploy/cli';
+import {
+  CALLBACKS_FLAG_OPTIONS,
+  CALLBACKS_USAGE,
+  CALLBACKS_VALUE_OPTIONS,
+  callbacksCommand,
+  type CallbacksArgs,
+} from '../lib/runtime/callbacks-cli';
 
 export interface CliIo extends CommandIo, WaitIo {
   /** @default fs.readFileSync(path, 'utf8') */
@@ -62,6 +69,10 @@ commands:
   status <jobId> [--kind mediaProducing]  print a job with its status and result
   wait <jobId> [--kind mediaProducing] [--timeout S]
                                           follow a job to its end (Ctrl-C stops waiting, not the job)
+  callbacks show [--json]                 ICE's event callback for the region (account-wide)
+  callbacks set --queue ice-callback-NAME [--events E1,E2] [--force]
+                                          set it; refuses to replace a different one without --force
+                                          (iprod callbacks --help for HTTP callbacks)
   policy-report ...                       review the RAM policies of a synthesized template
   deploy [STACK...] [--yes] ...           create or update stacks over ROS, permission changes shown and gated
   diff [STACK...] [--fail] ...            compare the assembly with what is deployed
@@ -383,6 +394,15 @@ interface RunState {
   globals?: Globals;
 }
 
+/** `iprod callbacks` options plus the global ones, and an ICE client from them. */
+function callbacksArgs(argv: readonly string[], io: CliIo, state: RunState): CallbacksArgs {
+  const args = parseArgs(argv, CALLBACKS_VALUE_OPTIONS, CALLBACKS_FLAG_OPTIONS);
+  const g = globals(args, io);
+  if (g.api !== 'ice') throw new UsageError('callbacks is an ICE setting (GetEventCallback/SetEventCallback): --api mts has none');
+  state.globals = g;
+  return { ...args, region: g.region, client: () => makeClient(g, io) };
+}
+
 function describeFailure(err: unknown, state: RunState): string {
   const g = state.globals;
   return describeForPerson(err, g ? { url: endpointOf(g), protocol: g.protocol ?? 'https' } : undefined);
@@ -412,6 +432,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return wantsHelp ? help(io) : await statusCommand(rest, io, state);
       case 'wait':
         return wantsHelp ? help(io) : await waitCommand(rest, io, state);
+      case 'callbacks':
+        return wantsHelp ? (io.stdout(CALLBACKS_USAGE), EXIT_OK) : await callbacksCommand((a) => callbacksArgs(a, io, state), rest, io);
       case 'policy-report':
         return await policyReportCommand(rest, io);
       case 'deploy':

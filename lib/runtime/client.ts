@@ -28,6 +28,13 @@ import type {
   WireRequest,
 } from '../jobs';
 import { type Api, type ApiAction, ACTIONS, API_ACTIONS, REGION_ID_PATTERN } from '../service';
+import {
+  buildGetEventCallback,
+  buildSetEventCallback,
+  parseGetEventCallback,
+  type EventCallback,
+  type EventCallbackSetting,
+} from './callbacks';
 import { show } from '../util/values';
 import { AttemptTrace, traceAttempt } from './answers';
 import {
@@ -359,6 +366,31 @@ export class IProductionClient {
     const wire = buildGetMediaProducingJob(jobId);
     const { body } = await this.call(wire, { idempotent: true, request: { JobId: jobId } });
     return parseGetMediaProducingJob(body);
+  }
+
+  /**
+   * Reads the region's ICE event callback (account-wide); `undefined` when none is set.
+   * @see lib/runtime/callbacks.ts
+   */
+  public async getEventCallback(): Promise<EventCallback | undefined> {
+    this.assertIce('getEventCallback');
+    const { body } = await this.call(buildGetEventCallback(), { idempotent: true, request: {} });
+    return parseGetEventCallback(body);
+  }
+
+  /**
+   * Replaces the region's ICE event callback (account-wide: whatever was set is overwritten; `iprod callbacks set`
+   * reads it first and refuses to replace a different one unless told). Checked before any call; repeating it sets
+   * the same value again, so it is retried like a read.
+   * @throws EventCallbackSettingError before any call when the setting is invalid
+   */
+  public async setEventCallback(setting: EventCallbackSetting): Promise<void> {
+    this.assertIce('setEventCallback');
+    const wire = buildSetEventCallback(setting);
+    const { body } = await this.call(wire, { idempotent: true, request: { ...wire.query, ...(wire.query.AuthKey ? { AuthKey: '***' } : {}) } });
+    if (body.Success === false || body.Success === 'false') {
+      throw new IceApiError({ code: 'SetEventCallbackFailed', statusCode: 200, requestId: typeof body.RequestId === 'string' ? body.RequestId : undefined, action: 'SetEventCallback', kind: 'permanent', attempts: 1, message: 'the service answered Success: false' });
+    }
   }
 
   /** As {@link waitForIProductionJob}, for timeline editing jobs (terminal states `Success` and `Failed`). */

@@ -13,10 +13,19 @@ export type Api = 'ice' | 'mts';
 export const APIS: readonly Api[] = ['ice', 'mts'];
 
 /** The operations this package calls. */
-export type ApiAction = 'SubmitIProductionJob' | 'QueryIProductionJob' | 'SubmitMediaProducingJob' | 'GetMediaProducingJob';
+export type ApiAction =
+  | 'SubmitIProductionJob'
+  | 'QueryIProductionJob'
+  | 'SubmitMediaProducingJob'
+  | 'GetMediaProducingJob'
+  | 'GetEventCallback'
+  | 'SetEventCallback';
 
-/** How a repeated call behaves: `read` has no effect, `client-token` dedupes on a token, `none` runs twice. */
-export type Idempotency = 'read' | 'client-token' | 'none';
+/**
+ * How a repeated call behaves: `read` has no effect, `put` sets the same value again (repeating it is harmless),
+ * `client-token` dedupes on a token, `none` runs twice.
+ */
+export type Idempotency = 'read' | 'put' | 'client-token' | 'none';
 
 /** What RAM lets a policy name in `Resource` for an action: `operation` means only `"*"` works. */
 export type RamScope = 'operation' | 'resource';
@@ -41,6 +50,10 @@ export const ACTIONS: Readonly<Record<ApiAction, ActionFacts>> = {
   QueryIProductionJob: { qps: 50, qpsSource: 'GUESS', idempotency: 'read', submit: false },
   SubmitMediaProducingJob: { qps: 30, qpsSource: 'seed 003', idempotency: 'client-token', submit: true },
   GetMediaProducingJob: { qps: 50, qpsSource: 'GUESS', idempotency: 'read', submit: false },
+  // FACTS.md "ICE event callbacks": one account-wide setting per region, read and replaced whole. No source gives
+  // their QPS: 10 is a GUESS (a person or a deploy calls them, rarely).
+  GetEventCallback: { qps: 10, qpsSource: 'GUESS', idempotency: 'read', submit: false },
+  SetEventCallback: { qps: 10, qpsSource: 'GUESS', idempotency: 'put', submit: false },
 };
 
 /** Every action this package calls, in the order above. */
@@ -84,7 +97,7 @@ export const API_FACTS: Readonly<Record<Api, ApiFacts>> = {
     regions: ICE_DOCUMENTED_REGIONS,
     regionsExhaustive: false,
     ramScope: 'operation',
-    actions: ['SubmitIProductionJob', 'QueryIProductionJob', 'SubmitMediaProducingJob', 'GetMediaProducingJob'],
+    actions: ['SubmitIProductionJob', 'QueryIProductionJob', 'SubmitMediaProducingJob', 'GetMediaProducingJob', 'GetEventCallback', 'SetEventCallback'],
   },
   mts: {
     label: 'MPS',

@@ -8,5 +8,5 @@ export * from './ice/jobs';
 export * from './ice/protocol';
 export * from './ice/rate-limit';
 export * from './ice/random';
-export type { ActionName, Params } from './ice/actions';
+export type { ActionName, Params, StoredEventCallback } from './ice/actions';
 export { DEFAULT_QPS, ICE_VERSION, MTS_VERSION, ICE_FUNCTION_NAMES, MTS_FUNCTION_NAMES, SERVED } from './ice/actions';

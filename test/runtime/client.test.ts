@@ -34,7 +34,7 @@ describe('IProductionClient options', () => {
     ['retries', { region: REGION, retry: { retries: -1 } }, 'retries must be an integer between 0 and 20, got -1'],
     ['readTimeoutMs', { region: REGION, readTimeoutMs: 0 }, 'readTimeoutMs must be an integer between 1 and 600000, got 0'],
     ['connectTimeoutMs', { region: REGION, connectTimeoutMs: 2.5 }, 'connectTimeoutMs must be an integer between 1 and 600000, got 2.5'],
-    ['rateLimits key', { region: REGION, rateLimits: { ListJobs: 5 } }, 'rateLimits keys must be one of SubmitIProductionJob, QueryIProductionJob, SubmitMediaProducingJob, GetMediaProducingJob, got "ListJobs"'],
+    ['rateLimits key', { region: REGION, rateLimits: { ListJobs: 5 } }, 'rateLimits keys must be one of SubmitIProductionJob, QueryIProductionJob, SubmitMediaProducingJob, GetMediaProducingJob, GetEventCallback, SetEventCallback, got "ListJobs"'],
     ['rateLimits value', { region: REGION, rateLimits: { SubmitIProductionJob: 0 } }, 'rateLimits.SubmitIProductionJob must be a number greater than 0 and at most 100000, got 0'],
     ['credential without secret', { region: REGION, credential: { accessKeyId: 'AK' } }, 'credential.accessKeySecret must be a non-empty string, got undefined'],
     ['credential of the wrong type', { region: REGION, credential: 'AK:SECRET' }, 'credential must be a Credential instance or {accessKeyId, accessKeySecret, securityToken?}, got "AK:SECRET"'],

@@ -24,7 +24,7 @@ describe('service facts', () => {
   it('takes the submit QPS limits from the seeds and marks the rest GUESS', () => {
     expect(ACTIONS.SubmitIProductionJob).toMatchObject({ qps: 100, qpsSource: 'seed 002', submit: true });
     expect(ACTIONS.SubmitMediaProducingJob).toMatchObject({ qps: 30, qpsSource: 'seed 003', idempotency: 'client-token' });
-    expect(API_ACTIONS.filter((a) => ACTIONS[a].qpsSource === 'GUESS')).toEqual(['QueryIProductionJob', 'GetMediaProducingJob']);
+    expect(API_ACTIONS.filter((a) => ACTIONS[a].qpsSource === 'GUESS')).toEqual(['QueryIProductionJob', 'GetMediaProducingJob', 'GetEventCallback', 'SetEventCallback']);
   });
 
   it('offers timeline editing on ICE only', () => {

@@ -8,13 +8,15 @@ export type ActionName =
   | 'SubmitIProductionJob'
   | 'QueryIProductionJob'
   | 'SubmitMediaProducingJob'
-  | 'GetMediaProducingJob';
+  | 'GetMediaProducingJob'
+  | 'GetEventCallback'
+  | 'SetEventCallback';
 
 /** What each version serves; anything else is InvalidAction.NotFound. */
 export const SERVED: Readonly<Record<string, { api: ApiName; actions: readonly ActionName[] }>> = {
   [ICE_VERSION]: {
     api: 'ice',
-    actions: ['SubmitIProductionJob', 'QueryIProductionJob', 'SubmitMediaProducingJob', 'GetMediaProducingJob'],
+    actions: ['SubmitIProductionJob', 'QueryIProductionJob', 'SubmitMediaProducingJob', 'GetMediaProducingJob', 'GetEventCallback', 'SetEventCallback'],
   },
   [MTS_VERSION]: { api: 'mts', actions: ['SubmitIProductionJob', 'QueryIProductionJob'] },
 };
@@ -25,6 +27,9 @@ export const DEFAULT_QPS: Readonly<Record<ActionName, number>> = {
   SubmitMediaProducingJob: 30,
   QueryIProductionJob: 500,
   GetMediaProducingJob: 500,
+  // GUESS: no source gives the event callback actions' limits.
+  GetEventCallback: 100,
+  SetEventCallback: 100,
 };
 
 /** Seed 001 (newest ICE SubmitIProductionJob). */
@@ -246,4 +251,40 @@ export function mediaProducingIdentity(params: Params): string {
     .sort()
     .map((k) => `${k}=${normalizedParam(params[k])}`)
     .join('&');
+}
+
+/** The region's event callback as SetEventCallback stored it (GetEventCallback answers these fields). */
+export type StoredEventCallback = Readonly<Record<'CallbackType' | 'EventTypeList', string>> &
+  Readonly<Partial<Record<'CallbackQueueName' | 'CallbackURL' | 'AuthSwitch' | 'AuthKey', string>>>;
+
+/**
+ * SetEventCallback's parameter rules (API reference, ice 2020-11-09): CallbackType HTTP or MNS; an MNS queue name
+ * starts with `ice-callback-`; an HTTP CallbackURL is at most 256 bytes; AuthSwitch on/off; AuthKey at most 32
+ * characters with upper case, lower case and digits. GUESS: which are mandatory (CallbackType, and the queue or URL
+ * its type needs) and that EventTypeList is mandatory too.
+ */
+export function checkSetEventCallback(params: Params): StoredEventCallback {
+  const type = requireParam(params, 'CallbackType');
+  if (type !== 'MNS' && type !== 'HTTP') throw errors.invalidParameter('CallbackType', 'must be HTTP or MNS', type);
+  const events = requireParam(params, 'EventTypeList');
+  if (events.split(',').some((e) => e.trim() === '')) throw errors.invalidParameter('EventTypeList', 'must be event types separated by commas', events);
+  const stored: Record<string, string> = { CallbackType: type, EventTypeList: events };
+  if (type === 'MNS') {
+    const queue = requireParam(params, 'CallbackQueueName');
+    if (!queue.startsWith('ice-callback-')) throw errors.invalidParameter('CallbackQueueName', 'must start with ice-callback-', queue);
+    stored.CallbackQueueName = queue;
+  } else {
+    const url = requireParam(params, 'CallbackURL');
+    if (Buffer.byteLength(url) > 256) throw errors.invalidParameter('CallbackURL', 'must be at most 256 bytes', url);
+    stored.CallbackURL = url;
+    const authSwitch = optional(params, 'AuthSwitch');
+    if (authSwitch !== undefined && authSwitch !== 'on' && authSwitch !== 'off') throw errors.invalidParameter('AuthSwitch', 'must be on or off', authSwitch);
+    if (authSwitch !== undefined) stored.AuthSwitch = authSwitch;
+    const key = optional(params, 'AuthKey');
+    if (key !== undefined && (key.length > 32 || !/[a-z]/.test(key) || !/[A-Z]/.test(key) || !/[0-9]/.test(key))) {
+      throw errors.invalidParameter('AuthKey', 'must be at most 32 characters with upper case, lower case and digits', '***');
+    }
+    if (key !== undefined) stored.AuthKey = key;
+  }
+  return stored as StoredEventCallback;
 }

@@ -5,8 +5,10 @@ import {
   DEFAULT_QPS,
   Params,
   SERVED,
+  StoredEventCallback,
   checkIceSubmitIProductionJob,
   checkMtsSubmitIProductionJob,
+  checkSetEventCallback,
   checkSubmitMediaProducingJob,
   iproductionIdentity,
   mediaProducingIdentity,
@@ -177,7 +179,12 @@ export interface LocalIce {
   /** Adds a fault rule (rules are tried in the order added); returns a function that removes it. */
   setFault(fault: FaultSpec): () => void;
   clearFaults(): void;
-  /** Forgets jobs, stats, tokens, nonces, rate windows and faults (options stay). */
+  /**
+   * The event callback SetEventCallback stored for a region (default: the server's), as GetEventCallback answers it;
+   * `undefined` when none was set. One setting per region for the whole account, as the service keeps it.
+   */
+  eventCallback(region?: string): StoredEventCallback | undefined;
+  /** Forgets jobs, stats, tokens, nonces, rate windows, faults and event callbacks (options stay). */
   reset(): void;
   /** Stops listening and destroys every socket and pending timer. */
   close(): Promise<void>;
@@ -189,6 +196,8 @@ const ACTIONS: readonly ActionName[] = [
   'QueryIProductionJob',
   'SubmitMediaProducingJob',
   'GetMediaProducingJob',
+  'GetEventCallback',
+  'SetEventCallback',
 ];
 const FAULT_KINDS: readonly FaultKind[] = ['reset-before', 'reset-after', 'status-503', 'latency'];
 
@@ -299,6 +308,8 @@ class LocalIceServer implements LocalIce {
   private tokens = new Map<string, { identity: string; job: StoredJob }>();
   private limiters = new Map<string, SlidingWindowLimiter>();
   private faults: ActiveFault[] = [];
+  /** Per region: SetEventCallback replaces, GetEventCallback reads. */
+  private eventCallbacks = new Map<string, StoredEventCallback>();
 
   constructor(private readonly options: LocalIceOptions) {
     this.accessKeys = options.accessKeys ?? [DEFAULT_ACCESS_KEY, DEFAULT_STS_KEY];
@@ -429,7 +440,13 @@ class LocalIceServer implements LocalIce {
     this.faults = [];
   }
 
+  eventCallback(region?: string): StoredEventCallback | undefined {
+    const stored = this.eventCallbacks.get(region ?? this.region);
+    return stored === undefined ? undefined : { ...stored };
+  }
+
   reset(): void {
+    this.eventCallbacks = new Map();
     this.jobList = [];
     this.jobIndex = new Map();
     this.statsByApi = { ice: this.freshActionStats(), mts: this.freshActionStats() };
@@ -473,6 +490,8 @@ class LocalIceServer implements LocalIce {
       QueryIProductionJob: emptyStats(),
       SubmitMediaProducingJob: emptyStats(),
       GetMediaProducingJob: emptyStats(),
+      GetEventCallback: emptyStats(),
+      SetEventCallback: emptyStats(),
     };
   }
 
@@ -638,6 +657,13 @@ class LocalIceServer implements LocalIce {
         job.queryCount++;
         return { MediaProducingJob: mediaProducingAnswer(job, this.now()) };
       }
+      // The setting belongs to a region: the one the request names (RegionId), else the one this endpoint serves.
+      // GUESS: an account that never set one gets the envelope with no callback fields.
+      case 'GetEventCallback':
+        return { ...(this.eventCallbacks.get(params.RegionId || this.region) ?? {}) };
+      case 'SetEventCallback':
+        this.eventCallbacks.set(params.RegionId || this.region, checkSetEventCallback(params));
+        return { Success: true };
     }
   }
 
