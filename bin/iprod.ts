@@ -36,6 +36,7 @@ import {
   callbacksCommand,
   type CallbacksArgs,
 } from '../lib/runtime/callbacks-cli';
+import { JOBS_FLAG_OPTIONS, JOBS_USAGE, JOBS_VALUE_OPTIONS, jobsCommand, type JobsArgs } from '../lib/runtime/jobs-cli';
 
 export interface CliIo extends CommandIo, WaitIo {
   /** @default fs.readFileSync(path, 'utf8') */
@@ -73,6 +74,9 @@ commands:
   callbacks set --queue ice-callback-NAME [--events E1,E2] [--force]
                                           set it; refuses to replace a different one without --force
                                           (iprod callbacks --help for HTTP callbacks)
+  jobs list [--status S1,S2] [--prefix P] [--since T] [--until T] [--open] [--limit N] [--json]
+  jobs get <row id | object key> [--json]
+                                          read the job ledger (iprod jobs --help: --instance, --table, --ots-endpoint)
   policy-report ...                       review the RAM policies of a synthesized template
   deploy [STACK...] [--yes] ...           create or update stacks over ROS, permission changes shown and gated
   diff [STACK...] [--fail] ...            compare the assembly with what is deployed
@@ -403,6 +407,12 @@ function callbacksArgs(argv: readonly string[], io: CliIo, state: RunState): Cal
   return { ...args, region: g.region, client: () => makeClient(g, io) };
 }
 
+/** `iprod jobs` options plus the global ones (only --region is used). */
+function jobsArgs(argv: readonly string[], io: CliIo): JobsArgs {
+  const args = parseArgs(argv, JOBS_VALUE_OPTIONS, JOBS_FLAG_OPTIONS);
+  return { ...args, region: globals(args, io).region };
+}
+
 function describeFailure(err: unknown, state: RunState): string {
   const g = state.globals;
   return describeForPerson(err, g ? { url: endpointOf(g), protocol: g.protocol ?? 'https' } : undefined);
@@ -434,6 +444,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return wantsHelp ? help(io) : await waitCommand(rest, io, state);
       case 'callbacks':
         return wantsHelp ? (io.stdout(CALLBACKS_USAGE), EXIT_OK) : await callbacksCommand((a) => callbacksArgs(a, io, state), rest, io);
+      case 'jobs':
+        return wantsHelp ? (io.stdout(JOBS_USAGE), EXIT_OK) : await jobsCommand((a) => jobsArgs(a, io), rest, io);
       case 'policy-report':
         return await policyReportCommand(rest, io);
       case 'deploy':
