@@ -3,6 +3,7 @@
  * SDK. Read only: it never writes a row.
  */
 import Credential from '@alicloud/credentials';
+import { otsEndpointOf } from '../service';
 import { CliSettingError, type WaitIo } from './cli';
 import { MissingCredentialsError } from './errors';
 import { DEFAULT_LEDGER_TABLE, JobLedger, LEDGER_STATES, type LedgerRow, type LedgerState } from './ledger';
@@ -112,7 +113,7 @@ async function openLedger(args: JobsArgs, env: Readonly<Record<string, string | 
   const instanceName = setting(args, env, 'instance', JOBS_ENV.instance);
   if (instanceName === undefined) throw new CliSettingError(`jobs needs the ledger's Tablestore instance: --instance NAME or env ${JOBS_ENV.instance}`);
   const tableName = setting(args, env, 'table', JOBS_ENV.table) ?? DEFAULT_LEDGER_TABLE;
-  const endpoint = setting(args, env, 'ots-endpoint', JOBS_ENV.endpoint) ?? `https://${instanceName}.${args.region}.ots.aliyuncs.com`;
+  const endpoint = setting(args, env, 'ots-endpoint', JOBS_ENV.endpoint) ?? otsEndpointOf(instanceName, args.region);
   if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(endpoint)) {
     const source = args.values.has('ots-endpoint') ? '--ots-endpoint' : JOBS_ENV.endpoint;
     throw new CliSettingError(`${source} must be http(s)://host[:port], got ${JSON.stringify(endpoint)}`);
