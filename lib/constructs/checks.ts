@@ -1,6 +1,6 @@
 /** @internal Plumbing of the constructs: shared inside lib/, not exported from the package root (lib/index.ts). */
 import * as ros from '@alicloud/ros-cdk-core';
-import { functionsOf, isFunctionName, parseOssUrl } from '../jobs';
+import { functionsOf, isFunctionName } from '../jobs';
 import { type Api, API_FACTS, ROS_LIMITS } from '../service';
 import type { IMediaBucket } from './bucket';
 
@@ -96,26 +96,5 @@ export function checkBucketRegion(scope: ros.IConstruct, prop: string, bucket: I
   }
 }
 
-/** One OSS URL found in a job request, with the JSON path of the field that holds it. */
-export interface FoundOssUrl {
-  readonly path: string;
-  readonly url: string;
-  readonly bucket: string;
-  readonly region?: string;
-}
-
-/** Every string in `value` that parses as an OSS URL (`oss://`, `oss://bucket.oss-region...`, `https://bucket.oss-region...`). */
-export function findOssUrls(value: unknown, path = ''): FoundOssUrl[] {
-  if (typeof value === 'string') {
-    if (!/^(oss|https?):\/\//i.test(value)) return [];
-    const parsed = parseOssUrl(value, ['oss', 'oss-host', 'http']);
-    if (!parsed.ok) return [];
-    const { bucket, region } = parsed.location;
-    return [{ path, url: value, bucket, ...(region !== undefined ? { region } : {}) }];
-  }
-  if (Array.isArray(value)) return value.flatMap((v, i) => findOssUrls(v, `${path}[${i}]`));
-  if (value !== null && typeof value === 'object') {
-    return Object.keys(value).flatMap((k) => findOssUrls((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
-  }
-  return [];
-}
+/** One definition, in the job model: presets at synth and requests at run time are searched the same way. */
+export { findOssUrls, type FoundOssUrl } from '../jobs/scope';

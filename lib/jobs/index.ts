@@ -8,3 +8,5 @@ export * from './wire';
 export * from './results';
 export * from './docs';
 export * from './warnings';
+export * from './scope';
+export * from './user-data';

@@ -103,9 +103,9 @@ describe('findOssUrls', () => {
     const found = findOssUrls(request);
     // THEN
     expect(found).toEqual([
-      { path: 'Input.Media', url: 'oss://media-in/a.mp4', bucket: 'media-in' },
-      { path: 'Output.Media', url: 'https://media-out.oss-cn-beijing.aliyuncs.com/b-{sequenceId}.png', bucket: 'media-out', region: 'cn-beijing' },
-      { path: 'Extra[0]', url: 'oss://media-x.oss-cn-shanghai.aliyuncs.com/c.mp4', bucket: 'media-x', region: 'cn-shanghai' },
+      { path: 'Input.Media', url: 'oss://media-in/a.mp4', bucket: 'media-in', object: 'a.mp4' },
+      { path: 'Output.Media', url: 'https://media-out.oss-cn-beijing.aliyuncs.com/b-{sequenceId}.png', bucket: 'media-out', object: 'b-{sequenceId}.png', region: 'cn-beijing' },
+      { path: 'Extra[0]', url: 'oss://media-x.oss-cn-shanghai.aliyuncs.com/c.mp4', bucket: 'media-x', object: 'c.mp4', region: 'cn-shanghai' },
     ]);
   });
 });
