@@ -4,7 +4,7 @@
  * function runs it on every submit before any call, so what is decided at synth holds at run time.
  */
 import { parseOssUrl } from './oss';
-import { isRecord, show } from './util';
+import { isRecord, show } from '../util/values';
 
 /** A bucket and a key prefix under it (`''` for the whole bucket). */
 export interface JobLocation {

@@ -4,7 +4,7 @@
  */
 import { ICE_LIMITS, MTS_LIMITS } from './validate-iproduction';
 import { MEDIA_PRODUCING_LIMITS } from './validate-media-producing';
-import { charLength, isRecord, show, utf8Bytes } from './util';
+import { charLength, isRecord, show, utf8Bytes } from '../util/values';
 
 export type UserDataTarget = 'ice' | 'mts' | 'mediaProducing';
 
@@ -14,11 +14,15 @@ export type UserDataTarget = 'ice' | 'mts' | 'mediaProducing';
  */
 export const RUNTIME_USER_DATA_RESERVE = 64;
 
-/** The API's UserData limit and how it counts (ICE counts characters, MPS and timeline editing UTF-8 bytes). */
-export function userDataLimit(target: UserDataTarget): { max: number; unit: 'characters' | 'bytes'; measure: (s: string) => number } {
-  if (target === 'ice') return { max: ICE_LIMITS.userDataChars, unit: 'characters', measure: charLength };
-  if (target === 'mts') return { max: MTS_LIMITS.userDataBytes, unit: 'bytes', measure: utf8Bytes };
-  return { max: MEDIA_PRODUCING_LIMITS.userDataBytes, unit: 'bytes', measure: utf8Bytes };
+/**
+ * The API's UserData limit and how it counts (ICE counts characters, MPS and timeline editing UTF-8 bytes).
+ * `enforced`: whether a seed states it (ICE 256, timeline editing 512); MPS's 1,024 is an older ICE figure seed 002
+ * does not give, so going over it is only a warning, as in the validator.
+ */
+export function userDataLimit(target: UserDataTarget): { max: number; unit: 'characters' | 'bytes'; measure: (s: string) => number; enforced: boolean } {
+  if (target === 'ice') return { max: ICE_LIMITS.userDataChars, unit: 'characters', measure: charLength, enforced: true };
+  if (target === 'mts') return { max: MTS_LIMITS.userDataBytes, unit: 'bytes', measure: utf8Bytes, enforced: false };
+  return { max: MEDIA_PRODUCING_LIMITS.userDataBytes, unit: 'bytes', measure: utf8Bytes, enforced: true };
 }
 
 /** Tags as the runtime writes them: keys sorted, so the same tags always measure and serialize the same. */
@@ -30,7 +34,8 @@ export function sortedTags(tags: Readonly<Record<string, string>>): Record<strin
 
 /**
  * Why `tags` leave too little of UserData for requests (and the runtime's own keys), or undefined when they fit:
- * the tags' JSON plus {@link RUNTIME_USER_DATA_RESERVE} must be within the API's limit.
+ * the tags' JSON plus {@link RUNTIME_USER_DATA_RESERVE} must be within the API's limit. For a limit no seed states
+ * (`userDataLimit(target).enforced` false) the caller warns rather than fails.
  */
 export function userDataTagsProblem(tags: Readonly<Record<string, string>>, target: UserDataTarget): string | undefined {
   if (Object.keys(tags).length === 0) return undefined;
@@ -74,9 +79,9 @@ export function mergeUserData(userData: unknown, tags: Readonly<Record<string, s
   }
   const merged: Record<string, unknown> = { ...sortedTags(tags), ...own };
   const text = JSON.stringify(merged);
-  const { max, unit, measure } = userDataLimit(target);
+  const { max, unit, measure, enforced } = userDataLimit(target);
   const size = measure(text);
-  if (size > max) {
+  if (enforced && size > max) {
     const ownSize = userData === undefined ? 0 : measure(typeof userData === 'string' ? userData : JSON.stringify(userData));
     return {
       ok: false,

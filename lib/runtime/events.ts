@@ -24,8 +24,18 @@ export interface SubmitEvent {
   readonly action: 'submit';
   readonly kind: JobKind;
   readonly api?: Api;
-  readonly request: unknown;
+  /** The request as given; absent when the event names a preset instead. */
+  readonly request?: unknown;
+  /** A preset deployed with the function (`{"action":"submit","preset":"name","input":"oss://..."}`). */
+  readonly preset?: string;
+  /** The input the preset runs on (with `preset` only). */
+  readonly input?: string;
 }
+
+/** Longer than any preset name a stack would choose, short enough for log lines. */
+export const MAX_PRESET_NAME_LENGTH = 128;
+/** OSS object keys are at most 1023 bytes; a URL adds the scheme and the bucket. */
+export const MAX_INPUT_URL_LENGTH = 2048;
 
 export interface JobEvent {
   readonly type: 'invoke';
@@ -186,7 +196,7 @@ function parseApi(value: unknown, kind: JobKind, type: HandlerEventType, action?
 }
 
 const INVOKE_FIELDS: Record<InvokeAction, readonly string[]> = {
-  submit: ['action', 'kind', 'api', 'request'],
+  submit: ['action', 'kind', 'api', 'request', 'preset', 'input'],
   query: ['action', 'kind', 'api', 'jobId'],
   wait: ['action', 'kind', 'api', 'jobId', 'timeoutSeconds'],
 };
@@ -214,7 +224,11 @@ function parseInvoke(record: Record<string, unknown>): SubmitEvent | JobEvent {
   }
   const kind = parseKind(record.kind, 'invoke', act);
   const api = parseApi(record.api, kind, 'invoke', act);
+  if (act === 'submit' && record.preset !== undefined) return parsePresetSubmit(record, kind, api);
   if (act === 'submit') {
+    if (record.input !== undefined) {
+      throw new EventError('InvalidEvent', `input is only allowed with preset, got input ${describeValue(record.input)} without a preset`, 'invoke', act);
+    }
     if (!isRecord(record.request)) {
       throw new EventError(
         record.request === undefined ? 'MissingRequest' : 'InvalidRequest',
@@ -247,6 +261,28 @@ function parseInvoke(record: Record<string, unknown>): SubmitEvent | JobEvent {
     jobId,
     ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
   };
+}
+
+function parsePresetSubmit(record: Record<string, unknown>, kind: JobKind, api: Api | undefined): SubmitEvent {
+  const { preset, input } = record;
+  if (record.request !== undefined) {
+    throw new EventError('InvalidEvent', 'submit event must carry either request or preset, got both', 'invoke', 'submit');
+  }
+  if (kind !== 'iProduction') {
+    throw new EventError('InvalidKind', `presets are intelligent production requests: kind must be iProduction with preset, got ${describeValue(kind)}`, 'invoke', 'submit');
+  }
+  if (typeof preset !== 'string' || preset === '' || preset.length > MAX_PRESET_NAME_LENGTH) {
+    throw new EventError('InvalidPreset', `preset must be a preset name of 1-${MAX_PRESET_NAME_LENGTH} characters, got ${describeValue(preset)}`, 'invoke', 'submit');
+  }
+  if (typeof input !== 'string' || input.trim() === '' || input.length > MAX_INPUT_URL_LENGTH) {
+    throw new EventError(
+      input === undefined ? 'MissingInput' : 'InvalidInput',
+      `input must be the OSS URL of the object the preset runs on (at most ${MAX_INPUT_URL_LENGTH} characters), got ${describeValue(input)}`,
+      'invoke',
+      'submit',
+    );
+  }
+  return { type: 'invoke', action: 'submit', kind, ...(api ? { api } : {}), preset, input: input.trim() };
 }
 
 function isMpsMessage(record: Record<string, unknown>): boolean {

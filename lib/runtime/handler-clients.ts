@@ -1,7 +1,8 @@
 /** One client per (credentials, endpoint, protocol, region, api), kept across warm invocations. */
 import { createHash } from 'crypto';
+import type { Api, ApiAction } from '../service';
 import { IProductionClient, type IProductionClientOptions } from './client';
-import type { Api } from '../service';
+import { DEFAULT_RATE_LIMITS } from './limiter';
 import type { RuntimeSettings } from './handler-settings';
 
 /** STS credentials rotate; a small bound keeps a long-lived instance from collecting stale clients. */
@@ -25,7 +26,7 @@ export class ClientCache {
     const c = settings.credential;
     // Hashed so that secrets are not kept as map keys in plain text.
     const key = createHash('sha256')
-      .update(JSON.stringify([c?.accessKeyId, c?.accessKeySecret, c?.securityToken, settings.endpoint, settings.protocol, settings.region, effectiveApi]))
+      .update(JSON.stringify([c?.accessKeyId, c?.accessKeySecret, c?.securityToken, settings.endpoint, settings.protocol, settings.region, effectiveApi, settings.maxInstances]))
       .digest('hex');
     let client = this.clients.get(key);
     if (client) {
@@ -39,6 +40,7 @@ export class ClientCache {
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
       ...(settings.protocol ? { protocol: settings.protocol } : {}),
       ...(c ? { credential: c } : {}),
+      ...(settings.maxInstances !== undefined ? { rateLimits: instanceShare(settings.maxInstances) } : {}),
       api: effectiveApi,
       ...this.timing,
     });
@@ -51,3 +53,13 @@ export class ClientCache {
   }
 }
 
+
+/**
+ * One instance's share of the account's QPS limits when at most `maxInstances` run at once: the limits divided
+ * evenly, so that all instances together stay within them however the load is spread.
+ */
+export function instanceShare(maxInstances: number): Partial<Record<ApiAction, number>> {
+  const out: Partial<Record<ApiAction, number>> = {};
+  for (const [action, qps] of Object.entries(DEFAULT_RATE_LIMITS)) out[action as ApiAction] = qps / maxInstances;
+  return out;
+}

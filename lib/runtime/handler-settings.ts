@@ -2,6 +2,7 @@
  * Where the FC handler takes its settings from (context, then environment) and what the deployment adds to each
  * request. Pure: no SDK, so it is tested without an endpoint.
  */
+import { JobValidationError, mergeUserData, parseLocationList, type JobLocation, type JobScope } from '../jobs';
 import { type Api, APIS, FC_ENV, RUNTIME_ENV } from '../service';
 import { isRecord } from '../util/values';
 import { describeValue } from './events';
@@ -36,7 +37,20 @@ export interface RuntimeSettings {
   readonly pipelineId?: string;
   /** `IPROD_USER_DATA_TAGS` (a JSON object of strings): merged into each job's UserData. */
   readonly userDataTags?: Readonly<Record<string, string>>;
+  /**
+   * What the stack was synthesized for (`IPROD_FUNCTIONS`, `IPROD_INPUT_LOCATIONS`, `IPROD_OUTPUT_LOCATIONS`); a
+   * variable that is absent is not enforced (a local run), one that is present is, even when it lists nothing.
+   */
+  readonly scope?: JobScope;
+  /**
+   * `IPROD_MAX_INSTANCES`: the cap on instances running at once. Each instance plans its share of the API's QPS limits,
+   * so that together they stay within them.
+   */
+  readonly maxInstances?: number;
 }
+
+/** Instances an account can run at once is far below this; a larger figure is a typo. */
+export const MAX_INSTANCES_LIMIT = 10_000;
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
@@ -91,7 +105,38 @@ export function resolveSettings(context: FcContext, env: HandlerEnv): RuntimeSet
     }
     userDataTags = parsed as Record<string, string>;
   }
+  const scope: { functions?: string[]; inputs?: JobLocation[]; outputs?: JobLocation[] } = {};
+  const rawFunctions = env[RUNTIME_ENV.functions];
+  if (rawFunctions !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(rawFunctions);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed) || parsed.some((f) => typeof f !== 'string')) {
+      return errorResponse('InvalidConfiguration', `${RUNTIME_ENV.functions} must be a JSON array of function names, got ${describeValue(rawFunctions)}`);
+    }
+    scope.functions = parsed as string[];
+  }
+  for (const [name, key] of [[RUNTIME_ENV.inputLocations, 'inputs'], [RUNTIME_ENV.outputLocations, 'outputs']] as const) {
+    const raw = env[name];
+    if (raw === undefined) continue;
+    const parsed = parseLocationList(raw);
+    if (!parsed.ok) return errorResponse('InvalidConfiguration', `${name} ${parsed.reason}`);
+    scope[key] = parsed.locations;
+  }
+  let maxInstances: number | undefined;
+  const rawMax = nonEmpty(env[RUNTIME_ENV.maxInstances]);
+  if (rawMax !== undefined) {
+    maxInstances = Number(rawMax);
+    if (!/^\d+$/.test(rawMax) || maxInstances < 1 || maxInstances > MAX_INSTANCES_LIMIT) {
+      return errorResponse('InvalidConfiguration', `${RUNTIME_ENV.maxInstances} must be a whole number between 1 and ${MAX_INSTANCES_LIMIT}, got ${describeValue(rawMax)}`);
+    }
+  }
   return {
+    scope,
+    ...(maxInstances !== undefined ? { maxInstances } : {}),
     ...(pipelineId ? { pipelineId } : {}),
     ...(userDataTags ? { userDataTags } : {}),
     region,
@@ -102,11 +147,13 @@ export function resolveSettings(context: FcContext, env: HandlerEnv): RuntimeSet
   };
 }
 
-
 /**
  * Fills in what the deployment decided and the request left open: the pipeline (so that completion messages reach
- * the deployment's topic) and the UserData tags. Whatever the request states wins; a UserData given as a string is
- * the caller's exact wire value and is left alone.
+ * the deployment's topic) and the UserData tags, merged into the request's own UserData (whose keys win). Whatever
+ * the request states wins.
+ *
+ * @throws JobValidationError (field `UserData`) when the tags cannot be merged: a UserData that is not a JSON object,
+ *   or a merge over the API's limit. Thrown before any call.
  */
 export function applyDeploymentDefaults(
   request: Record<string, unknown>,
@@ -124,8 +171,9 @@ export function applyDeploymentDefaults(
     }
   }
   if (settings.userDataTags && Object.keys(settings.userDataTags).length > 0) {
-    if (out.UserData === undefined) out.UserData = { ...settings.userDataTags };
-    else if (isRecord(out.UserData)) out.UserData = { ...settings.userDataTags, ...out.UserData };
+    const merged = mergeUserData(out.UserData, settings.userDataTags, kind === 'mediaProducing' ? 'mediaProducing' : api);
+    if (!merged.ok) throw new JobValidationError([{ field: 'UserData', message: merged.reason, severity: 'error' }]);
+    out.UserData = merged.value;
   }
   return out;
 }

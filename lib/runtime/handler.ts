@@ -5,8 +5,10 @@
  */
 import {
   hasErrors,
+  scopeRefusals,
   validateIProductionJob,
   validateMediaProducingJob,
+  type ScopeRefusal,
   type ValidationIssue,
 } from '../jobs';
 import type { Api } from '../service';
@@ -24,6 +26,7 @@ import {
 import { ClientCache } from './handler-clients';
 import { applyDeploymentDefaults, resolveSettings, type FcContext, type HandlerEnv, type RuntimeSettings } from './handler-settings';
 import { errorResponse, type ErrorResponse, toErrorBody } from './handler-errors';
+import { loadPresets, presetRequest } from './presets';
 
 export type { FcContext, FcCredentials, HandlerEnv } from './handler-settings';
 export type { ErrorBody, ErrorResponse } from './handler-errors';
@@ -53,6 +56,11 @@ export interface HandlerOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Receives one single-line JSON per event. @default console.log */
   readonly log?: (line: string) => void;
+  /**
+   * Where the code package is unpacked (presets shipped in it are read from here).
+   * @default env FC_FUNC_CODE_PATH, else the directory of the running bundle
+   */
+  readonly codeDir?: string;
 }
 
 export type HandlerResponse = Record<string, unknown>;
@@ -62,6 +70,22 @@ interface Outcome {
   readonly response: HandlerResponse;
   readonly jobId?: string;
   readonly status?: string;
+  /** Set when the request was refused for breaking a decision of the deployment; logged. */
+  readonly refusal?: { rule: string; field: string; value: string };
+}
+
+/** The answer to a request outside what the stack was synthesized for: every broken rule, the first in front. */
+function refusalOutcome(refusals: readonly ScopeRefusal[]): Outcome {
+  const first = refusals[0];
+  return {
+    response: errorResponse('RequestRefused', `refused by rule ${first.rule}: ${refusals.map((r) => r.message).join('; ')}`, {
+      rule: first.rule,
+      field: first.field,
+      value: first.value,
+      refusals: refusals.map((r) => ({ rule: r.rule, field: r.field, value: r.value })),
+    }),
+    refusal: { rule: first.rule, field: first.field, value: first.value },
+  };
 }
 
 interface LogFields {
@@ -71,6 +95,7 @@ interface LogFields {
   api?: Api;
   jobId?: string;
   jobs?: number;
+  preset?: string;
 }
 
 function issueSummary(issues: readonly ValidationIssue[]): string {
@@ -106,7 +131,28 @@ export function createHandler(options: HandlerOptions = {}): Handler {
 
   async function submit(settings: RuntimeSettings, event: SubmitEvent): Promise<Outcome> {
     const api = event.api ?? settings.api;
-    const request = applyDeploymentDefaults(event.request as Record<string, unknown>, event.kind, api, settings);
+    let given = event.request as Record<string, unknown>;
+    if (event.preset !== undefined) {
+      const loaded = loadPresets(options.env ?? process.env, options.codeDir ?? process.env.FC_FUNC_CODE_PATH ?? __dirname);
+      if (!loaded.ok) return { response: errorResponse('InvalidConfiguration', loaded.message) };
+      const preset = loaded.presets !== undefined && Object.prototype.hasOwnProperty.call(loaded.presets, event.preset)
+        ? loaded.presets[event.preset]
+        : undefined;
+      if (preset === undefined) {
+        const names = Object.keys(loaded.presets ?? {});
+        return refusalOutcome([{
+          rule: 'presets',
+          field: 'preset',
+          value: event.preset,
+          message: `preset must be one of the presets deployed with this function (${names.join(', ') || 'none'}), got ${JSON.stringify(event.preset)}`,
+        }]);
+      }
+      given = presetRequest(preset, event.input!, api);
+    }
+    // Refused before anything else: a request outside the stack's decisions never reaches validation or the network.
+    const refusals = scopeRefusals(given, event.kind, settings.scope ?? {});
+    if (refusals.length > 0) return refusalOutcome(refusals);
+    const request = applyDeploymentDefaults(given, event.kind, api, settings);
     const issues =
       event.kind === 'mediaProducing'
         ? validateMediaProducingJob(request, { region: settings.region })
@@ -122,7 +168,11 @@ export function createHandler(options: HandlerOptions = {}): Handler {
       event.kind === 'mediaProducing'
         ? await client.submitMediaProducingJob(request as never)
         : await client.submitIProductionJob(request as never);
-    const response: HandlerResponse = { ...submitted, ...(warnings.length > 0 ? { warnings } : {}) };
+    const response: HandlerResponse = {
+      ...submitted,
+      ...(event.preset !== undefined ? { preset: event.preset, request } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
     return { response, jobId: submitted.JobId };
   }
 
@@ -261,6 +311,7 @@ export function createHandler(options: HandlerOptions = {}): Handler {
       if (event.type === 'invoke') {
         fields.action = event.action;
         if (event.api) fields.api = event.api;
+        if (event.action === 'submit' && event.preset !== undefined) fields.preset = event.preset;
       }
       if ('jobId' in event) fields.jobId = event.jobId;
       if (event.type === 'timer') fields.jobs = event.jobIds.length;
@@ -281,6 +332,8 @@ export function createHandler(options: HandlerOptions = {}): Handler {
       jobId: outcome.jobId ?? fields.jobId,
       jobs: fields.jobs,
       outcome: error ? `error:${error.code}` : 'ok',
+      ...(outcome.refusal ? { refused: outcome.refusal } : {}),
+      preset: fields.preset,
       status: outcome.status,
       ms: now() - startedAt,
     });

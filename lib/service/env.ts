@@ -11,6 +11,20 @@ export const RUNTIME_ENV = {
   pipelineId: 'IPROD_PIPELINE_ID',
   /** JSON object of strings merged into each job's UserData. */
   userDataTags: 'IPROD_USER_DATA_TAGS',
+  /** JSON array of the intelligent production functions the function submits; any other is refused. */
+  functions: 'IPROD_FUNCTIONS',
+  /** JSON array of `"bucket/prefix"` where jobs may read; any other OSS location is refused. */
+  inputLocations: 'IPROD_INPUT_LOCATIONS',
+  /** JSON array of `"bucket/prefix"` where jobs may write; any other OSS location is refused. */
+  outputLocations: 'IPROD_OUTPUT_LOCATIONS',
+  /** The cap on instances running at once: each plans this share of the API's QPS limits. */
+  maxInstances: 'IPROD_MAX_INSTANCES',
+  /** JSON object of the presets deployed with the function (when they fit the environment). */
+  presets: 'IPROD_PRESETS',
+  /** Name of the presets file in the code package (when they do not). */
+  presetsFile: 'IPROD_PRESETS_FILE',
+  /** Hex SHA-256 of that file, so a package and an environment of different deploys are never mixed. */
+  presetsSha256: 'IPROD_PRESETS_SHA256',
   /** host[:port] of an ICE/MTS-compatible endpoint (DESIGN.md public contract). */
   endpoint: 'ICE_ENDPOINT',
   /** `http` or `https` for `endpoint` (DESIGN.md public contract). */

@@ -47,6 +47,18 @@ describe('parseEvent', () => {
       { type: 'timer', triggerTime: '2026-01-01T00:00:00Z', triggerName: 't', kind: 'iProduction', jobIds: [] }],
     ['timer with job ids', json({ triggerTime: 'T', triggerName: 't', payload: JSON.stringify({ jobIds: [JOB, 'b'], kind: 'mediaProducing' }) }),
       { type: 'timer', triggerTime: 'T', triggerName: 't', kind: 'mediaProducing', jobIds: [JOB, 'b'] }],
+    // FC 3.0 shapes ("Formats of event for different triggers", MNS topic triggers; the same on 2.0).
+    ['FC 3.0 timer event', json({ triggerTime: '2023-12-26T07:49:00Z', triggerName: 'timer-trigger', payload: JSON.stringify({ jobIds: [JOB] }) }),
+      { type: 'timer', triggerTime: '2023-12-26T07:49:00Z', triggerName: 'timer-trigger', kind: 'iProduction', jobIds: [JOB] }],
+    ['FC 3.0 MNS topic JSON with message attributes (merged in at the top level) and a tag',
+      json({ key: 'value', ...topic(JSON.stringify(mpsMessage)), MessageTag: 'important', PublishTime: 1550216302888 }),
+      { type: 'notification', source: 'mns-topic', format: 'mps', kind: 'iProduction', jobId: JOB, reportedState: 'Success',
+        messageType: 'IProduction', code: '', message: '', topicName: 'iprod', messageId: 'M1' }],
+    ['FC 3.0 MNS topic STREAM with attributes', json({ body: JSON.stringify(mpsMessage), attrs: { Extend: '{"key":"value"}' } }),
+      { type: 'notification', source: 'stream', format: 'mps', kind: 'iProduction', jobId: JOB, reportedState: 'Success',
+        messageType: 'IProduction', code: '', message: '' }],
+    ['preset submit', json({ action: 'submit', preset: 'cover', input: ' oss://in/a.mp4 ' }),
+      { type: 'invoke', action: 'submit', kind: 'iProduction', preset: 'cover', input: 'oss://in/a.mp4' }],
   ])('GIVEN %s THEN it is recognised', (_name, raw, expected) => {
     // WHEN
     const parsed = parseEvent(raw);
@@ -76,6 +88,11 @@ describe('parseEvent', () => {
     ['mediaProducing on mts', { action: 'query', jobId: JOB, kind: 'mediaProducing', api: 'mts' }, 'InvalidApi', /must be "ice" for kind mediaProducing/],
     ['submit without request', { action: 'submit' }, 'MissingRequest', /request must be an object, got undefined/],
     ['submit with string request', { action: 'submit', request: '{}' }, 'InvalidRequest', /request must be an object, got "\{\}"/],
+    ['preset without input', { action: 'submit', preset: 'cover' }, 'MissingInput', /input must be the OSS URL of the object the preset runs on .*, got undefined/],
+    ['preset with a request too', { action: 'submit', preset: 'cover', input: 'oss://in/a.mp4', request: {} }, 'InvalidEvent', /either request or preset, got both/],
+    ['preset name not a string', { action: 'submit', preset: 3, input: 'oss://in/a.mp4' }, 'InvalidPreset', /preset must be a preset name of 1-128 characters, got 3/],
+    ['preset for media producing', { action: 'submit', kind: 'mediaProducing', preset: 'cover', input: 'oss://in/a.mp4' }, 'InvalidKind', /kind must be iProduction with preset/],
+    ['input without a preset', { action: 'submit', request: {}, input: 'oss://in/a.mp4' }, 'InvalidEvent', /input is only allowed with preset/],
     ['topic with non-JSON message', topic('hello'), 'InvalidNotification', /Message must be a JSON object \(plain or base64\), got "hello"/],
     ['topic with foreign message', topic('{"a":1}'), 'InvalidNotification', /got keys \[a\]/],
     ['MPS message with numeric jobId', { jobId: 5, state: 'Success' }, 'InvalidJobId', /jobId must be a non-empty string, got 5/],

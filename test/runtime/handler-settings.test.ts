@@ -30,6 +30,26 @@ describe('resolveSettings', () => {
       credential: CREDS,
       pipelineId: 'p1',
       userDataTags: { team: 'media' },
+      scope: {},
+    });
+  });
+
+  it('GIVEN the deployment decisions in the environment THEN they are enforced, and an empty list enforces too', () => {
+    // WHEN
+    const settings = resolveSettings({ region: 'cn-shanghai' }, {
+      IPROD_FUNCTIONS: '["Cover"]',
+      IPROD_INPUT_LOCATIONS: '["in-bucket/input/","shared"]',
+      IPROD_OUTPUT_LOCATIONS: '[]',
+      IPROD_MAX_INSTANCES: '8',
+    });
+    // THEN
+    expect(settings).toMatchObject({
+      maxInstances: 8,
+      scope: {
+        functions: ['Cover'],
+        inputs: [{ bucket: 'in-bucket', prefix: 'input/' }, { bucket: 'shared', prefix: '' }],
+        outputs: [],
+      },
     });
   });
 
@@ -41,6 +61,9 @@ describe('resolveSettings', () => {
     ['tags with a number', { region: 'cn-shanghai' }, { IPROD_USER_DATA_TAGS: '{"n":1}' }, 'InvalidConfiguration', /JSON object of strings/],
     ['a non-string region', { region: 42 }, {}, 'InvalidConfiguration', /context.region must be a region id string such as "cn-shanghai", got 42/],
     ['an object region', { region: { id: 'cn-shanghai' } }, {}, 'InvalidConfiguration', /context.region must be a region id string/],
+    ['functions not a list', { region: 'cn-shanghai' }, { IPROD_FUNCTIONS: 'Cover' }, 'InvalidConfiguration', /IPROD_FUNCTIONS must be a JSON array of function names, got "Cover"/],
+    ['locations not a list', { region: 'cn-shanghai' }, { IPROD_INPUT_LOCATIONS: '"a/b"' }, 'InvalidConfiguration', /IPROD_INPUT_LOCATIONS must be a JSON array of "bucket\/prefix" strings/],
+    ['max instances zero', { region: 'cn-shanghai' }, { IPROD_MAX_INSTANCES: '0' }, 'InvalidConfiguration', /IPROD_MAX_INSTANCES must be a whole number between 1 and 10000, got "0"/],
     ['credentials without secret', { region: 'cn-shanghai', credentials: { accessKeyId: 'AK', accessKeySecret: '' } }, {}, 'InvalidCredentials', /context.credentials must carry accessKeyId and accessKeySecret, got "AK" and ""/],
   ])('GIVEN %s THEN it answers an error naming the setting', (_name, context, env, code, message) => {
     // WHEN
@@ -67,8 +90,8 @@ describe('applyDeploymentDefaults', () => {
       { ScheduleConfig: { Priority: 3, PipelineId: 'pipe-1' }, UserData: { team: 'media', env: 'prod' } }],
     ['ICE request naming its pipeline', 'ice', { ScheduleConfig: { PipelineId: 'mine' }, UserData: { env: 'dev' } },
       { ScheduleConfig: { PipelineId: 'mine' }, UserData: { team: 'media', env: 'dev' } }],
-    ['ICE request with string UserData', 'ice', { ScheduleConfig: 'raw', UserData: '{"x":1}' },
-      { ScheduleConfig: 'raw', UserData: '{"x":1}' }],
+    ['ICE request with string UserData', 'ice', { ScheduleConfig: 'raw', UserData: '{"x":1,"env":"dev"}' },
+      { ScheduleConfig: 'raw', UserData: '{"env":"dev","team":"media","x":1}' }],
     ['MPS request', 'mts', { FunctionName: 'Cover' },
       { FunctionName: 'Cover', PipelineId: 'pipe-1', UserData: { team: 'media', env: 'prod' } }],
     ['MPS request naming its pipeline', 'mts', { PipelineId: 'mine' },
@@ -85,6 +108,14 @@ describe('applyDeploymentDefaults', () => {
     const out = applyDeploymentDefaults({ TemplateId: 't' }, 'mediaProducing', 'ice', deployment);
     // THEN
     expect(out).toEqual({ TemplateId: 't', UserData: { team: 'media', env: 'prod' } });
+  });
+
+  it.each([
+    ['a string that is not JSON', 'plain text', /UserData must be a JSON object \(or its JSON text\) so that the deployment's tags can be merged into it, got "plain text"/],
+    ['a merge over 256 characters', { note: 'n'.repeat(250) }, /UserData with the deployment's tags must be at most 256 characters, got 289 \(the request's own UserData is 261, the tags 29\)/],
+  ])('GIVEN UserData as %s THEN it is refused before any call, naming the rule and the sizes', (_name, userData, message) => {
+    // WHEN / THEN
+    expect(() => applyDeploymentDefaults({ UserData: userData }, 'iProduction', 'ice', deployment)).toThrow(message);
   });
 
   it('GIVEN no deployment defaults THEN the request is unchanged and not mutated', () => {

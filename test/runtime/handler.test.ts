@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { createHandler, type FcContext, type Handler } from '../../lib/runtime/handler';
-import { ClientCache, MAX_CACHED_CLIENTS } from '../../lib/runtime/handler-clients';
+import { ClientCache, instanceShare, MAX_CACHED_CLIENTS } from '../../lib/runtime/handler-clients';
+import { DEFAULT_RATE_LIMITS, defaultLimiterRegistry } from '../../lib/runtime/limiter';
 import { DEFAULT_ACCESS_KEY, DEFAULT_STS_KEY, startLocalIce, type LocalIce } from '../endpoint';
 
 const REGION = 'cn-shanghai';
@@ -167,6 +168,46 @@ describe('FC handler against the local endpoint', () => {
     // THEN the server received the pipeline in ScheduleConfig
     const job = ice.jobs.find((j) => j.jobId === JobId);
     expect(JSON.parse(job!.params.ScheduleConfig)).toEqual({ PipelineId: 'a54fdc9c9aab413caef0d1150f565e86' });
+  });
+
+  it('GIVEN a deployment capped at 4 instances THEN this instance plans a quarter of the QPS limit, so all 4 stay within it', async () => {
+    // GIVEN an endpoint of its own, so that no other test's limiter is involved
+    const own = await startLocalIce();
+    try {
+      const capped = createHandler({
+        env: { ICE_ENDPOINT: own.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION, IPROD_MAX_INSTANCES: '4' },
+        log: () => undefined,
+      });
+      // WHEN
+      const answer = await capped(buf({ action: 'submit', request: COVER }), context);
+      // THEN
+      expect(answer.JobId).toEqual(expect.any(String));
+      expect(defaultLimiterRegistry.limiter(own.endpoint, 'SubmitIProductionJob').qps).toBe(DEFAULT_RATE_LIMITS.SubmitIProductionJob / 4);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('GIVEN the stack\'s scope in the environment THEN an out-of-scope request is refused without a call, naming the rule and value', async () => {
+    // GIVEN
+    const scoped = createHandler({
+      env: {
+        ICE_ENDPOINT: ice.endpoint, ICE_PROTOCOL: 'http', IPROD_REGION: REGION,
+        IPROD_FUNCTIONS: '["Cover"]', IPROD_INPUT_LOCATIONS: '["media-in/clips/"]', IPROD_OUTPUT_LOCATIONS: '["media-out/cover/"]',
+      },
+      log: (line) => logs.push(line),
+    });
+    const before = ice.jobs.length;
+    // WHEN
+    const inScope = await scoped(buf({ action: 'submit', request: COVER }), context);
+    const outOfScope = await scoped(buf({ action: 'submit', request: { ...COVER, Output: { Type: 'OSS', Media: 'oss://media-out/elsewhere/{source}.jpg' } } }), context);
+    // THEN
+    expect(inScope.JobId).toEqual(expect.any(String));
+    expect(outOfScope).toEqual({
+      error: expect.objectContaining({ code: 'RequestRefused', rule: 'outputs', field: 'Output.Media', value: 'oss://media-out/elsewhere/{source}.jpg' }),
+    });
+    expect(ice.jobs).toHaveLength(before + 1);
+    expect(JSON.parse(logs[logs.length - 1])).toMatchObject({ outcome: 'error:RequestRefused', refused: { rule: 'outputs', field: 'Output.Media' } });
   });
 
   it('GIVEN a job that outlives the wait THEN it answers WaitTimeout with the last status', async () => {
@@ -381,6 +422,15 @@ describe('ClientCache', () => {
     // THEN
     expect(b).not.toBe(a);
     expect(cache.size).toBe(2);
+  });
+
+  it('GIVEN an instance cap THEN every action\'s limit is divided by it', () => {
+    // WHEN
+    const share = instanceShare(10);
+    // THEN
+    expect(share).toEqual({ SubmitIProductionJob: 10, QueryIProductionJob: 5, SubmitMediaProducingJob: 3, GetMediaProducingJob: 5 });
+    const cache = new ClientCache();
+    expect(cache.get({ ...settings, maxInstances: 10 }, undefined)).not.toBe(cache.get(settings, undefined));
   });
 
   it('GIVEN more credentials than the bound THEN the least recently used client is dropped', () => {
