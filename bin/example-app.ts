@@ -1,5 +1,5 @@
 import * as ros from '@alicloud/ros-cdk-core';
-import { IntelligentProductionStack } from '../lib/constructs/stack';
+import { IntelligentProductionStack, IntelligentProductionStackProps } from '../lib/constructs/stack';
 
 /** Defaults of the example deployment; everything a platform team would change is here. */
 export const EXAMPLE_DEFAULTS = {
@@ -13,13 +13,14 @@ export const EXAMPLE_DEFAULTS = {
 /**
  * The full stack with embedded defaults: buckets, MPS pipeline reporting to an MNS topic, the runtime function the
  * topic invokes with each completion.
- * No side effects until called; `bin/app.ts` synthesizes it into cdk.out/.
+ * No side effects until called; `bin/app.ts` synthesizes it into cdk.out/. `overrides` change props for tests (the
+ * FC 2.0 variant, say).
  *
  * Deterministic output: stack traces are off (they hold absolute paths and line numbers of whoever built the
  * app), runtime info is off (it lists installed module versions), and the stack pins its asset qualifier (ROS CDK
  * otherwise draws a random one per synth).
  */
-export function createExampleApp(outdir?: string): ros.App {
+export function createExampleApp(outdir?: string, overrides: Partial<IntelligentProductionStackProps> = {}): ros.App {
   const app = new ros.App({ outdir: outdir ?? 'cdk.out', stackTraces: false, runtimeInfo: false });
   new IntelligentProductionStack(app, EXAMPLE_DEFAULTS.stackName, {
     env: { region: EXAMPLE_DEFAULTS.region },
@@ -32,12 +33,13 @@ export function createExampleApp(outdir?: string): ros.App {
     tags: { ...EXAMPLE_DEFAULTS.tags },
     bucketOptions: { lifecycleRules: [{ prefix: 'output/', expirationDays: 30 }] },
     presets: {
+      // Invocable by name: {"action":"submit","preset":"cover","input":"oss://iprod-example-input/input/x.mp4"}.
       cover: {
         FunctionName: 'Cover',
-        Input: { Type: 'OSS', Media: `oss://${EXAMPLE_DEFAULTS.namePrefix}-input/input/sample.mp4` },
-        Output: { Type: 'OSS', Media: `oss://${EXAMPLE_DEFAULTS.namePrefix}-output/output/cover-{sequenceId}.png` },
+        Output: { Type: 'OSS', Media: `oss://${EXAMPLE_DEFAULTS.namePrefix}-output/output/{source}-cover-{sequenceId}.png` },
       },
     },
+    ...overrides,
   });
   return app;
 }

@@ -1,5 +1,15 @@
 import * as ros from '@alicloud/ros-cdk-core';
-import { type FunctionName, functionsOf, validateIProductionJob } from '../jobs';
+import {
+  CATALOGUE,
+  type FunctionName,
+  isFunctionName,
+  functionsOf,
+  type JobLocation,
+  scopeRefusals,
+  userDataLimit,
+  userDataTagsProblem,
+  validateIProductionJob,
+} from '../jobs';
 import { type Api, FC_LIMITS, OSS_LIMITS } from '../service';
 import { IMediaBucket, MediaBucket, MediaBucketProps, validateObjectPrefix, validateTags } from './bucket';
 import {
@@ -21,7 +31,7 @@ import {
 import { NotificationQueue, NotificationTopic } from './mns';
 import { IRoleReference, MediaPipeline, PipelineSpeed, PipelineState } from './mps';
 import { defaultNamePrefix, propError, validateNamePrefix } from './naming';
-import { ProductionRuntime, ProductionRuntimeNodeVersion } from './runtime';
+import { ProductionRuntime, ProductionRuntimeNodeVersion, RuntimeJobLocation, RuntimePlatform } from './runtime';
 
 /**
  * Where MPS reports job completion: an MNS topic (which invokes the runtime), an MNS queue (for the app team's own
@@ -57,6 +67,21 @@ export interface ProductionPipelineOptions {
 /** Tuning of the runtime function the construct creates. */
 export interface ProductionRuntimeOptions {
   /**
+   * Function Compute 3.0 or the legacy 2.0 (same bundle and handler).
+   * @default 'fc3'
+   */
+  readonly platform?: RuntimePlatform;
+  /**
+   * The most invocations running at once (FC 3.0 ReservedConcurrency); the API's QPS limits are shared among them.
+   * @default 10
+   */
+  readonly maxInstances?: number;
+  /**
+   * Retries of a failed asynchronous invocation (0-8) before it goes to the on-failure queue.
+   * @default 3
+   */
+  readonly asyncRetryAttempts?: number;
+  /**
    * FC runtime.
    * @default 'nodejs18'
    */
@@ -72,8 +97,8 @@ export interface ProductionRuntimeOptions {
    */
   readonly memorySizeMB?: number;
   /**
-   * Requests one instance serves at once (1-100).
-   * @default 10
+   * FC 2.0 only: requests one instance serves at once (1-100).
+   * @default 10 (with platform 'fc2')
    */
   readonly instanceConcurrency?: number;
   /**
@@ -155,23 +180,36 @@ export interface IntelligentProductionProps {
    */
   readonly bucketOptions?: ProductionBucketOptions;
   /**
-   * Key prefix of job inputs; the runtime may read under it only.
+   * Key prefix of job inputs: the runtime submits jobs reading under it only.
    * @default 'input/'
    */
   readonly inputPrefix?: string;
   /**
-   * Key prefix of job outputs; the runtime may write under it only.
+   * Key prefix of job outputs: the runtime submits jobs writing under it only.
    * @default 'output/'
    */
   readonly outputPrefix?: string;
+  /**
+   * More places jobs submitted by the runtime may read inputs from, besides `inputBucket`/`inputPrefix`. An explicit
+   * allow-list: the runtime refuses every other location.
+   * @default - none
+   */
+  readonly additionalInputLocations?: RuntimeJobLocation[];
+  /**
+   * More places jobs submitted by the runtime may write outputs to, besides `outputBucket`/`outputPrefix`.
+   * @default - none
+   */
+  readonly additionalOutputLocations?: RuntimeJobLocation[];
   /**
    * The MPS pipeline.
    * @default - a Standard, Active pipeline with the service's default role
    */
   readonly pipeline?: ProductionPipelineOptions;
   /**
-   * Job requests (SubmitIProductionJob, in the API's own shape) validated at synth against the stack region and
-   * `api`; a preset with an error fails synth.
+   * Job requests (SubmitIProductionJob, in the API's own shape), validated at synth against the stack region, `api`,
+   * `functions` and the input/output locations (a preset with an error fails synth), and deployed with the runtime:
+   * `{"action":"submit","preset":"name","input":"oss://..."}` submits the preset on that input. `Input` may be left
+   * out (each invocation gives it).
    * @default - none
    */
   readonly presets?: Record<string, object>;
@@ -201,6 +239,10 @@ export class IntelligentProduction extends ros.Construct {
   public readonly mediaProducing: boolean;
   /** The presets, as given (validated). */
   public readonly presets: Readonly<Record<string, object>>;
+  /** Where jobs submitted by the runtime may read. */
+  public readonly inputLocations: readonly RuntimeJobLocation[];
+  /** Where jobs submitted by the runtime may write. */
+  public readonly outputLocations: readonly RuntimeJobLocation[];
 
   constructor(scope: ros.Construct, id: string, props: IntelligentProductionProps = {}) {
     super(scope, id);
@@ -225,6 +267,14 @@ export class IntelligentProduction extends ros.Construct {
     const tags = props.tags ?? {};
     // The tags land on buckets and the FC service alike: the tighter limit holds.
     validateTags(this, tags, Math.min(OSS_LIMITS.bucketTagsMax, FC_LIMITS.serviceTagsMax));
+    // The runtime merges the tags into every job's UserData: they must leave room for the request's own and the
+    // runtime's keys, or every submit would fail at run time.
+    for (const target of this.mediaProducing ? [this.api, 'mediaProducing' as const] : [this.api]) {
+      const problem = userDataTagsProblem(tags, target);
+      if (problem === undefined) continue;
+      if (userDataLimit(target).enforced) throw new Error(`${this.node.path}: tags ${problem}`);
+      this.node.addWarning(`tags ${problem} (GUESS: no seed states this limit for MPS)`);
+    }
     this.inputPrefix = props.inputPrefix ?? 'input/';
     this.outputPrefix = props.outputPrefix ?? 'output/';
     validateObjectPrefix(this, 'inputPrefix', this.inputPrefix);
@@ -241,6 +291,8 @@ export class IntelligentProduction extends ros.Construct {
       throw propError(this, 'outputPrefix', `must not overlap inputPrefix "${this.inputPrefix}" in the same bucket`, this.outputPrefix);
     }
 
+    this.inputLocations = [{ bucket: this.inputBucket, prefix: this.inputPrefix }, ...(props.additionalInputLocations ?? [])];
+    this.outputLocations = [{ bucket: this.outputBucket, prefix: this.outputPrefix }, ...(props.additionalOutputLocations ?? [])];
     this.presets = { ...(props.presets ?? {}) };
     this.validatePresets(region);
 
@@ -274,8 +326,15 @@ export class IntelligentProduction extends ros.Construct {
         namePrefix: this.namePrefix,
         api: this.api,
         pipelineId: this.pipeline.pipelineId,
+        functions: this.functions,
+        inputs: this.inputLocations,
+        outputs: this.outputLocations,
+        presets: this.presets,
         userDataTags: tags,
         tags,
+        platform: options.platform,
+        maxInstances: options.maxInstances,
+        asyncRetryAttempts: options.asyncRetryAttempts,
         nodeVersion: options.nodeVersion,
         timeoutSeconds: options.timeoutSeconds,
         memorySizeMB: options.memorySizeMB,
@@ -284,9 +343,9 @@ export class IntelligentProduction extends ros.Construct {
         // A queue gets no trigger: the handler cannot consume MNS queues, so a timer would only tick idly.
         trigger: this.topic !== undefined ? { type: 'mnsTopic', topicName: this.topic.topicName } : undefined,
       });
+      // Only the API calls: ICE and MPS read inputs and write outputs through their own service roles, never the
+      // runtime's, so the runtime holds no OSS permission (the policy report shows those service roles).
       this.grantJobs(this.runtime);
-      this.inputBucket.grantRead(this.runtime, this.inputPrefix);
-      this.outputBucket.grantWrite(this.runtime, this.outputPrefix);
     } else if (props.runtimeOptions !== undefined) {
       throw propError(this, 'runtimeOptions', 'is only allowed with runtime: true', props.runtimeOptions);
     }
@@ -369,9 +428,25 @@ export class IntelligentProduction extends ros.Construct {
     if (!this.mediaProducing) throw new Error(`${this.node.path}: ${method} needs mediaProducing: true, got false`);
   }
 
+  /**
+   * A preset without `Input` gets one at each invocation; to validate it at synth, it gets a sample input under the
+   * first input location, of the first format its function accepts.
+   */
+  private withSampleInput(preset: Record<string, unknown>): Record<string, unknown> {
+    if (preset === null || typeof preset !== 'object' || preset.Input !== undefined) return preset;
+    const fn = typeof preset.FunctionName === 'string' && isFunctionName(preset.FunctionName) ? preset.FunctionName : undefined;
+    const input = fn !== undefined ? CATALOGUE[fn].input : undefined;
+    const required = input?.requirements?.find((r) => r.apis.includes(this.api));
+    const ext = required?.formats[0] ?? (input?.kinds[0] === 'audio' ? 'wav' : input?.kinds[0] === 'image' ? 'png' : 'mp4');
+    const first = this.inputLocations[0];
+    const bucket = ros.Token.isUnresolved(first.bucket.bucketName) ? 'input-bucket' : first.bucket.bucketName;
+    const url = `oss://${bucket}/${first.prefix ?? ''}sample.${ext}`;
+    return { ...preset, Input: this.api === 'mts' ? url : { Type: 'OSS', Media: url } };
+  }
+
   private validatePresets(region: string): void {
     for (const name of Object.keys(this.presets)) {
-      const preset = this.presets[name] as Record<string, unknown>;
+      const preset = this.withSampleInput(this.presets[name] as Record<string, unknown>);
       const where = `presets.${name}`;
       for (const issue of validateIProductionJob(preset, { region, api: this.api })) {
         const text = `${where}.${issue.field}: ${issue.message}`;
@@ -386,6 +461,17 @@ export class IntelligentProduction extends ros.Construct {
         if (url.region !== undefined && url.region !== region) {
           throw new Error(`${this.node.path}: ${where}.${url.path} must name a bucket in the stack region "${region}", got "${url.url}"`);
         }
+      }
+      // The check the deployed function runs on each submit: a preset it would refuse fails synth instead.
+      const literal = (locations: readonly RuntimeJobLocation[]): JobLocation[] =>
+        locations.filter((l) => !ros.Token.isUnresolved(l.bucket.bucketName)).map((l) => ({ bucket: l.bucket.bucketName, prefix: l.prefix ?? '' }));
+      const allLiteral = [...this.inputLocations, ...this.outputLocations].every((l) => !ros.Token.isUnresolved(l.bucket.bucketName));
+      const refusals = scopeRefusals(preset, 'iProduction', {
+        functions: this.functions,
+        ...(allLiteral ? { inputs: literal(this.inputLocations), outputs: literal(this.outputLocations) } : {}),
+      });
+      for (const refusal of refusals) {
+        throw new Error(`${this.node.path}: ${where}.${refusal.field} would be refused by the deployed function (rule ${refusal.rule}): ${refusal.message}`);
       }
     }
   }

@@ -2,6 +2,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 
 /** The runtime bundle the constructs embed: the zipped FC handler built by `npm run bundle`. */
 export interface RuntimeBundle {
@@ -44,4 +45,24 @@ export function loadRuntimeBundle(): RuntimeBundle {
     sha256: crypto.createHash('sha256').update(zip).digest('hex'),
   };
   return cached;
+}
+
+/** 1980-01-01, the earliest date a zip entry holds: a fixed date keeps a rebuilt package byte-identical. */
+const ZIP_MTIME = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
+
+/**
+ * The bundle with `files` added next to `index.js` (base64, as `Code.ZipFile` takes it). Deterministic: entries in
+ * name order, fixed dates, so the same files give the same package on every synth. For data the function reads that
+ * does not fit its environment (presets).
+ */
+export function bundleWithFiles(files: Readonly<Record<string, string>>): { zipBase64: string; zipBytes: number } {
+  const entries: Record<string, Uint8Array> = { ...unzipSync(new Uint8Array(fs.readFileSync(loadRuntimeBundle().zipPath))) };
+  for (const [name, text] of Object.entries(files)) {
+    if (Object.prototype.hasOwnProperty.call(entries, name)) throw new Error(`bundleWithFiles: ${name} is already in the runtime bundle`);
+    entries[name] = strToU8(text);
+  }
+  const ordered: Record<string, [Uint8Array, { mtime: Date; level: 9 }]> = {};
+  for (const name of Object.keys(entries).sort()) ordered[name] = [entries[name], { mtime: ZIP_MTIME, level: 9 }];
+  const zip = zipSync(ordered, { mtime: ZIP_MTIME });
+  return { zipBase64: Buffer.from(zip).toString('base64'), zipBytes: zip.length };
 }

@@ -1,15 +1,26 @@
+import * as crypto from 'crypto';
 import * as ros from '@alicloud/ros-cdk-core';
 import * as fc from '@alicloud/ros-cdk-fc';
+import * as fc3 from '@alicloud/ros-cdk-fc3';
 import * as ram from '@alicloud/ros-cdk-ram';
+import { sortedTags } from '../jobs';
 import { type Api, FC_ENV_NAME_PATTERN, FC_LIMITS, FC_NAME_PATTERN, RAM_LIMITS, RESERVED_ENV_PREFIXES, RUNTIME_ENV } from '../service';
 import { IMediaBucket, validateTags } from './bucket';
 import { grant, IGrantable, RolePrincipal } from './grants';
+import { MNS_SEND_MESSAGE_ACTIONS, RosQueue } from './mns';
 import { defaultNamePrefix, propError, uniqueLogicalId, validateNamePrefix } from './naming';
-import { loadRuntimeBundle } from './runtime-bundle';
+import { bundleWithFiles, loadRuntimeBundle } from './runtime-bundle';
 
 /** FC runtimes the bundled handler is built for (esbuild targets Node 18). */
 export type ProductionRuntimeNodeVersion = 'nodejs18' | 'nodejs20';
 const NODE_RUNTIMES: readonly ProductionRuntimeNodeVersion[] = ['nodejs18', 'nodejs20'];
+
+/**
+ * Which Function Compute the function runs on: `fc3` (`ALIYUN::FC3::*`, where new accounts and features are) or
+ * `fc2` (`ALIYUN::FC::Service/Function/Trigger`, legacy, for accounts that still run it). Same bundle, same handler.
+ */
+export type RuntimePlatform = 'fc3' | 'fc2';
+const PLATFORMS: readonly RuntimePlatform[] = ['fc3', 'fc2'];
 
 /** The action `grantInvoke` gives on the function. */
 export const FC_INVOKE_ACTIONS: readonly string[] = ['fc:InvokeFunction'];
@@ -25,8 +36,28 @@ const {
   instanceConcurrencyMax: MAX_INSTANCE_CONCURRENCY,
   environmentMaxBytes: MAX_ENVIRONMENT_BYTES,
   serviceTagsMax: FC_SERVICE_TAG_LIMIT,
+  asyncRetryAttemptsMax: MAX_ASYNC_RETRIES,
+  asyncEventAgeMaxSeconds: MAX_ASYNC_EVENT_AGE_SECONDS,
+  reservedConcurrencyMax: MAX_INSTANCES,
 } = FC_LIMITS;
 const MAX_ROLE_NAME = RAM_LIMITS.roleNameMaxChars;
+/**
+ * What a value ROS resolves at deploy time (a bucket name, a pipeline id) is counted as when sizing the environment:
+ * bucket names are at most 63 characters, MPS pipeline ids 32.
+ */
+const TOKEN_ESTIMATE_BYTES = 64;
+/** The file presets go to in the code package when they do not fit the environment. */
+export const PRESETS_FILE = 'presets.json';
+
+/** A bucket and a key prefix under it where the function's jobs may read or write. */
+export interface RuntimeJobLocation {
+  readonly bucket: IMediaBucket;
+  /**
+   * Key prefix (`''`: the whole bucket).
+   * @default ''
+   */
+  readonly prefix?: string;
+}
 
 /** Invokes the function every `intervalMinutes` with a timer event whose payload names the job kind and API. */
 export interface TimerTrigger {
@@ -48,13 +79,72 @@ export interface MnsTopicTrigger {
 /** What invokes the function besides direct calls. */
 export type ProductionRuntimeTrigger = TimerTrigger | MnsTopicTrigger;
 
+/** Options of {@link ProductionRuntime.addTimer}. */
+export interface RuntimeTimerOptions {
+  /** Trigger name (letters, digits, `_`, `-`; unique per function). */
+  readonly triggerName: string;
+  /**
+   * Minutes between invocations (1-1440).
+   * @default 5
+   */
+  readonly intervalMinutes?: number;
+  /**
+   * The event's `payload` (FC hands it over as a string; an object is sent as its JSON).
+   * @default - none
+   */
+  readonly payload?: string | Record<string, unknown>;
+}
+
+/** Options of {@link ProductionRuntime.addMnsTopicTrigger}. */
+export interface RuntimeMnsTopicOptions {
+  readonly triggerName: string;
+  /** Name of the topic (in the stack's region and account). */
+  readonly topicName: string;
+}
+
+/** Options of {@link ProductionRuntime.addOssTrigger}. */
+export interface RuntimeOssTriggerOptions {
+  readonly triggerName: string;
+  /** The bucket whose events invoke the function. */
+  readonly bucket: IMediaBucket;
+  /**
+   * OSS event names.
+   * @default ['oss:ObjectCreated:PutObject', 'oss:ObjectCreated:PostObject', 'oss:ObjectCreated:CompleteMultipartUpload', 'oss:ObjectCreated:CopyObject']
+   */
+  readonly events?: readonly string[];
+  /**
+   * Only keys starting with this.
+   * @default ''
+   */
+  readonly prefix?: string;
+  /**
+   * Only keys ending with this.
+   * @default ''
+   */
+  readonly suffix?: string;
+}
+
+/** Object-created events an OSS trigger listens to by default. */
+export const DEFAULT_OSS_TRIGGER_EVENTS: readonly string[] = [
+  'oss:ObjectCreated:PutObject',
+  'oss:ObjectCreated:PostObject',
+  'oss:ObjectCreated:CompleteMultipartUpload',
+  'oss:ObjectCreated:CopyObject',
+];
+
 /** Properties of a `ProductionRuntime`. */
 export interface ProductionRuntimeProps {
   /**
-   * Seeds the names of the role (`{prefix}-runtime`), service (`{prefix}-runtime`) and function (`{prefix}-handler`).
+   * Seeds the names of the role (`{prefix}-runtime`), the FC 2.0 service (`{prefix}-runtime`), the function
+   * (`{prefix}-handler`) and the queue failed asynchronous invocations go to (`{prefix}-failed-invocations`).
    * @default - the stack name, lowercased, with characters OSS does not allow replaced by '-'
    */
   readonly namePrefix?: string;
+  /**
+   * Function Compute 3.0 or the legacy 2.0.
+   * @default 'fc3'
+   */
+  readonly platform?: RuntimePlatform;
   /**
    * Which API the handler submits intelligent production jobs to (env `IPROD_API`).
    * @default 'ice'
@@ -66,7 +156,30 @@ export interface ProductionRuntimeProps {
    */
   readonly pipelineId?: string;
   /**
-   * Tags the handler offers for each job's UserData (env `IPROD_USER_DATA_TAGS`, JSON).
+   * The intelligent production functions the function submits (env `IPROD_FUNCTIONS`); it refuses any other.
+   * @default - not enforced: every function the API offers
+   */
+  readonly functions?: readonly string[];
+  /**
+   * Where jobs may read inputs (env `IPROD_INPUT_LOCATIONS`); the function refuses any other OSS location. No
+   * permission is given: the service reads through its own role.
+   * @default - none: every request reading OSS is refused
+   */
+  readonly inputs?: readonly RuntimeJobLocation[];
+  /**
+   * Where jobs may write outputs (env `IPROD_OUTPUT_LOCATIONS`); the function refuses any other OSS location.
+   * @default - none: every request writing OSS is refused
+   */
+  readonly outputs?: readonly RuntimeJobLocation[];
+  /**
+   * Requests deployed with the function, invocable by name: `{"action":"submit","preset":"name","input":"oss://..."}`.
+   * Validate them first (`IntelligentProduction` does). In the environment (`IPROD_PRESETS`) when they fit FC's 4 KB,
+   * otherwise in `presets.json` inside the code package.
+   * @default - none
+   */
+  readonly presets?: Readonly<Record<string, object>>;
+  /**
+   * Tags the handler merges into each job's UserData (env `IPROD_USER_DATA_TAGS`, JSON).
    * @default - none
    */
   readonly userDataTags?: Record<string, string>;
@@ -91,27 +204,70 @@ export interface ProductionRuntimeProps {
    */
   readonly memorySizeMB?: number;
   /**
-   * Requests one instance serves at once (1-100). Waiting invocations are idle, so sharing an instance is cheap,
-   * and the cap keeps a burst from fanning out into as many instances (and API calls) as requests.
+   * The most invocations running at once: on FC 3.0 the function's `ReservedConcurrency` (standard runtimes run one
+   * invocation per instance, so it caps instances). The handler divides the API's QPS limits by it (env
+   * `IPROD_MAX_INSTANCES`), so a burst cannot push the account over its limit. On FC 2.0 nothing caps instances: the
+   * share is planned for this many.
+   * @default 10
+   */
+  readonly maxInstances?: number;
+  /**
+   * FC 2.0 only: requests one instance serves at once (1-100). FC 3.0 standard runtimes have no instance concurrency.
    * @default 10
    */
   readonly instanceConcurrency?: number;
+  /**
+   * Retries of a failed asynchronous invocation (0-8) before it goes to the on-failure queue.
+   * @default 3
+   */
+  readonly asyncRetryAttempts?: number;
+  /**
+   * How long an asynchronous invocation may wait to run before it is given up (and sent to the on-failure queue),
+   * 1-604800.
+   * @default 86400
+   */
+  readonly asyncMaxEventAgeSeconds?: number;
   /**
    * What invokes the function besides direct calls.
    * @default - no trigger
    */
   readonly trigger?: ProductionRuntimeTrigger;
   /**
-   * Tags on the roles and the FC service (at most 20).
+   * Tags on the roles, the function (FC 3.0) or service (FC 2.0), at most 20.
    * @default - no tags
    */
   readonly tags?: Record<string, string>;
 }
 
+/** Sizes the environment as FC counts it, a value ROS resolves at deploy time counted at its largest. */
+function environmentBytes(env: Readonly<Record<string, string>>): number {
+  return Object.keys(env).reduce((sum, k) => {
+    const v = env[k];
+    const literal = v.replace(/\$\{Token\[[^\]]*\]\}/g, '');
+    const tokens = (v.match(/\$\{Token\[[^\]]*\]\}/g) ?? []).length;
+    return sum + Buffer.byteLength(k) + Buffer.byteLength(literal) + tokens * TOKEN_ESTIMATE_BYTES;
+  }, 0);
+}
+
+/** `"bucket/prefix"` entries, the form the handler parses (bucket names may be tokens: ROS joins them in). */
+function locationList(scope: ros.IConstruct, prop: string, locations: readonly RuntimeJobLocation[]): string {
+  const entries = locations.map((l, i) => {
+    const prefix = l.prefix ?? '';
+    if (typeof prefix !== 'string' || prefix.startsWith('/')) {
+      throw propError(scope, `${prop}[${i}].prefix`, "must be a key prefix not starting with '/'", prefix);
+    }
+    return `${l.bucket.bucketName}/${prefix}`;
+  });
+  return `[${entries.map((e) => `"${e}"`).join(',')}]`;
+}
+
 /**
- * The FC function that submits and tracks jobs: its own RAM role (trusted by `fc.aliyuncs.com` only, no AccessKeys),
- * a service, the bundled handler (`Code.ZipFile` from `dist/bundle/runtime.zip`) and an optional completion trigger.
- * Grant it what it needs through `runtime.role` (or the runtime itself: it is `IGrantable`).
+ * The FC function that submits and tracks jobs, on FC 3.0 by default (FC 2.0 by `platform: 'fc2'`, same bundle):
+ * its own RAM role (trusted by `fc.aliyuncs.com` only, no AccessKeys), the bundled handler (`Code.ZipFile`), a cap on
+ * concurrent invocations with the API's QPS limit shared among them, asynchronous invocations retried and, when they
+ * still fail, sent to an MNS queue, and the decisions the handler enforces (functions, input and output locations,
+ * presets). Triggers, environment variables and permissions can be added after construction (`addTimer`,
+ * `addMnsTopicTrigger`, `addOssTrigger`, `addEnvironment`, grants through `runtime.role`).
  */
 export class ProductionRuntime extends ros.Resource implements IGrantable {
   /** The role the function runs as; grants land in its one managed policy. */
@@ -120,18 +276,31 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
   public readonly roleName: string;
   /** ARN of the role the function runs as. */
   public readonly roleArn: string;
-  public readonly serviceName: string;
+  public readonly platform: RuntimePlatform;
+  /** The FC 2.0 service (`fc2` only). */
+  public readonly serviceName?: string;
   public readonly functionName: string;
-  /** `acs:fc:{region}:{account}:services/{service}/functions/{function}` */
+  /** FC 3.0: `acs:fc:{region}:{account}:functions/{function}`; FC 2.0: `...:services/{service}/functions/{function}`. */
   public readonly functionArn: string;
-  /** The environment the function gets (tokens unresolved). */
-  public readonly environment: Readonly<Record<string, string>>;
   public readonly timeoutSeconds: number;
   public readonly memorySizeMB: number;
-  public readonly instanceConcurrency: number;
+  public readonly maxInstances: number;
+  /** FC 2.0 only. */
+  public readonly instanceConcurrency?: number;
+  /** Name of the queue failed asynchronous invocations go to. */
+  public readonly failureQueueName: string;
+  /** `acs:mns:{region}:{account}:/queues/{name}` of that queue. */
+  public readonly failureQueueArn: string;
 
-  private readonly rosRole: ram.RosRole;
+  private readonly api: Api;
   private readonly namePrefix: string;
+  private readonly tagList: { key: string; value: string }[];
+  private readonly variables: Record<string, string> = {};
+  private readonly presets?: Readonly<Record<string, object>>;
+  private rendered?: { environment: Record<string, string>; zipBase64: string };
+  private readonly fcFunction: fc3.RosFunction | fc.RosFunction;
+  private readonly triggerNames = new Set<string>();
+  private mnsInvokeRole?: ram.RosRole;
 
   constructor(scope: ros.Construct, id: string, props: ProductionRuntimeProps = {}) {
     super(scope, id);
@@ -143,16 +312,16 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
     if (!FC_NAME_PATTERN.test(namePrefix)) {
       throw propError(this, 'namePrefix', 'must start with a letter (FC service and function names do)', namePrefix);
     }
+    this.platform = props.platform ?? 'fc3';
+    if (!PLATFORMS.includes(this.platform)) throw propError(this, 'platform', `must be one of ${PLATFORMS.join(', ')}`, this.platform);
     const api = props.api ?? 'ice';
     if (api !== 'ice' && api !== 'mts') throw propError(this, 'api', "must be 'ice' or 'mts'", api);
+    this.api = api;
     const nodeVersion = props.nodeVersion ?? 'nodejs18';
     if (!NODE_RUNTIMES.includes(nodeVersion)) {
       throw propError(this, 'nodeVersion', `must be one of ${NODE_RUNTIMES.join(', ')}`, nodeVersion);
     }
-    this.timeoutSeconds = props.timeoutSeconds ?? 600;
-    if (!Number.isInteger(this.timeoutSeconds) || this.timeoutSeconds < 1 || this.timeoutSeconds > MAX_TIMEOUT_SECONDS) {
-      throw propError(this, 'timeoutSeconds', `must be a whole number between 1 and ${MAX_TIMEOUT_SECONDS}`, this.timeoutSeconds);
-    }
+    this.timeoutSeconds = wholeNumber(this, 'timeoutSeconds', props.timeoutSeconds ?? 600, 1, MAX_TIMEOUT_SECONDS);
     this.memorySizeMB = props.memorySizeMB ?? 256;
     if (
       !Number.isInteger(this.memorySizeMB) ||
@@ -167,83 +336,136 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
         this.memorySizeMB,
       );
     }
-    this.instanceConcurrency = props.instanceConcurrency ?? 10;
-    if (
-      !Number.isInteger(this.instanceConcurrency) ||
-      this.instanceConcurrency < 1 ||
-      this.instanceConcurrency > MAX_INSTANCE_CONCURRENCY
-    ) {
-      throw propError(
-        this,
-        'instanceConcurrency',
-        `must be a whole number between 1 and ${MAX_INSTANCE_CONCURRENCY}`,
-        this.instanceConcurrency,
-      );
+    this.maxInstances = wholeNumber(this, 'maxInstances', props.maxInstances ?? 10, 1, MAX_INSTANCES);
+    if (this.platform === 'fc2') {
+      this.instanceConcurrency = wholeNumber(this, 'instanceConcurrency', props.instanceConcurrency ?? 10, 1, MAX_INSTANCE_CONCURRENCY);
+    } else if (props.instanceConcurrency !== undefined) {
+      throw propError(this, 'instanceConcurrency', "is FC 2.0 only (FC 3.0 standard runtimes run one invocation per instance: use maxInstances), got it with platform 'fc3'", props.instanceConcurrency);
     }
+    const asyncRetries = wholeNumber(this, 'asyncRetryAttempts', props.asyncRetryAttempts ?? 3, 0, MAX_ASYNC_RETRIES);
+    const asyncAge = wholeNumber(this, 'asyncMaxEventAgeSeconds', props.asyncMaxEventAgeSeconds ?? 86_400, 1, MAX_ASYNC_EVENT_AGE_SECONDS);
     const tags = props.tags ?? {};
     validateTags(this, tags, FC_SERVICE_TAG_LIMIT);
-    this.environment = buildEnvironment(this, stack, api, props);
+    this.tagList = Object.keys(tags).map((key) => ({ key, value: tags[key] }));
+    this.presets = props.presets;
+    this.initEnvironment(stack, props);
 
     this.roleName = `${namePrefix}-runtime`;
     if (this.roleName.length > MAX_ROLE_NAME) {
       throw propError(this, 'namePrefix', `makes the role name longer than ${MAX_ROLE_NAME} characters`, namePrefix);
     }
-    this.serviceName = `${namePrefix}-runtime`;
     this.functionName = `${namePrefix}-handler`;
-    this.functionArn = `acs:fc:${stack.region}:${stack.account}:services/${this.serviceName}/functions/${this.functionName}`;
+    this.failureQueueName = `${namePrefix}-failed-invocations`;
+    this.failureQueueArn = `acs:mns:${stack.region}:${stack.account}:/queues/${this.failureQueueName}`;
 
-    const tagList = Object.keys(tags).map((key) => ({ key, value: tags[key] }));
-    this.rosRole = new ram.RosRole(
+    const rosRole = new ram.RosRole(
       this,
       uniqueLogicalId(this, 'Role'),
       {
         roleName: this.roleName,
         description: `Runs the ${this.functionName} function (ros-cdk-iproduction)`,
         assumeRolePolicyDocument: trustPolicy('fc.aliyuncs.com'),
-        ...(tagList.length > 0 ? { tags: tagList } : {}),
+        ...(this.tagList.length > 0 ? { tags: this.tagList } : {}),
       },
       true,
     );
-    this.roleArn = ros.Token.asString(this.rosRole.attrArn);
-    this.role = new RolePrincipal(this, 'Grants', { role: this.rosRole, policyNamePrefix: namePrefix });
+    this.roleArn = ros.Token.asString(rosRole.attrArn);
+    this.role = new RolePrincipal(this, 'Grants', { role: rosRole, policyNamePrefix: namePrefix });
     this.grantPrincipal = this.role;
 
-    const service = new fc.RosService(
-      this,
-      uniqueLogicalId(this, 'Service'),
-      {
-        serviceName: this.serviceName,
-        description: 'Submits and tracks Intelligent Media Services jobs (ros-cdk-iproduction)',
-        role: this.rosRole.attrArn,
-        // The handler calls the public ICE/MTS endpoints.
-        internetAccess: true,
-        ...(tagList.length > 0 ? { tags: tagList } : {}),
-      },
-      true,
-    );
+    // Failed asynchronous invocations (retries exhausted, or too old to run) land here instead of being dropped.
+    const failureQueue = new RosQueue(this, uniqueLogicalId(this, 'FailedInvocations'), {
+      queueName: this.failureQueueName,
+      // The longest MNS keeps a message: a week to look at what failed.
+      messageRetentionPeriod: 604_800,
+    });
+    // FC delivers to the destination with the function's role (GUESS: FC 3.0 "asynchronous invocation destinations"
+    // asks the function's role for the destination's send permission).
+    grant(this, MNS_SEND_MESSAGE_ACTIONS, [this.failureQueueArn, `${this.failureQueueArn}/messages`]);
+    const destination = `${this.failureQueueArn}/messages`;
 
-    const fn = new fc.RosFunction(
-      this,
-      uniqueLogicalId(this, 'Resource'),
-      {
-        serviceName: service.attrServiceName,
-        functionName: this.functionName,
-        handler: RUNTIME_HANDLER,
-        runtime: nodeVersion,
-        code: { zipFile: loadRuntimeBundle().zipBase64 },
-        timeout: this.timeoutSeconds,
-        memorySize: this.memorySizeMB,
-        instanceConcurrency: this.instanceConcurrency,
-        environmentVariables: { ...this.environment },
-        description: `ros-cdk-iproduction runtime (bundle sha256 ${loadRuntimeBundle().sha256.slice(0, 16)})`,
-      },
-      true,
-    );
-    this.node.defaultChild = fn;
-
-    if (props.trigger !== undefined) {
-      this.addTrigger(stack, fn, api, props.trigger, tagList);
+    const description = `ros-cdk-iproduction runtime (bundle sha256 ${loadRuntimeBundle().sha256.slice(0, 16)})`;
+    const code = ros.Lazy.anyValue({ produce: () => ({ zipFile: this.render().zipBase64 }) });
+    const environmentVariables = ros.Lazy.anyValue({ produce: () => ({ ...this.render().environment }) });
+    if (this.platform === 'fc3') {
+      this.functionArn = `acs:fc:${stack.region}:${stack.account}:functions/${this.functionName}`;
+      const fn = new fc3.RosFunction(
+        this,
+        uniqueLogicalId(this, 'Resource'),
+        {
+          functionName: this.functionName,
+          handler: RUNTIME_HANDLER,
+          runtime: nodeVersion,
+          code: code as unknown as fc3.RosFunction.CodeProperty,
+          timeout: this.timeoutSeconds,
+          memorySize: this.memorySizeMB,
+          role: rosRole.attrArn,
+          // The handler calls the public ICE/MTS endpoints.
+          internetAccess: true,
+          environmentVariables: environmentVariables as unknown as Record<string, string>,
+          description,
+          ...(this.tagList.length > 0 ? { tags: this.tagList } : {}),
+        },
+        true,
+      );
+      fn.addRosDependency(failureQueue.logicalId);
+      this.fcFunction = fn;
+      new fc3.RosConcurrencyConfig(this, uniqueLogicalId(this, 'Concurrency'), {
+        functionName: fn.attrFunctionName,
+        reservedConcurrency: this.maxInstances,
+      }, true);
+      new fc3.RosAsyncInvokeConfig(this, uniqueLogicalId(this, 'AsyncInvoke'), {
+        functionName: fn.attrFunctionName,
+        maxAsyncRetryAttempts: asyncRetries,
+        maxAsyncEventAgeInSeconds: asyncAge,
+        destinationConfig: { onFailure: { destination } },
+      }, true);
+      // The policy must exist before FC checks the destination (and before the first invocation needs it).
+      this.dependOnPolicy(fn);
+    } else {
+      this.serviceName = `${namePrefix}-runtime`;
+      this.functionArn = `acs:fc:${stack.region}:${stack.account}:services/${this.serviceName}/functions/${this.functionName}`;
+      const service = new fc.RosService(
+        this,
+        uniqueLogicalId(this, 'Service'),
+        {
+          serviceName: this.serviceName,
+          description: 'Submits and tracks Intelligent Media Services jobs (ros-cdk-iproduction)',
+          role: rosRole.attrArn,
+          internetAccess: true,
+          ...(this.tagList.length > 0 ? { tags: this.tagList } : {}),
+        },
+        true,
+      );
+      const fn = new fc.RosFunction(
+        this,
+        uniqueLogicalId(this, 'Resource'),
+        {
+          serviceName: service.attrServiceName,
+          functionName: this.functionName,
+          handler: RUNTIME_HANDLER,
+          runtime: nodeVersion,
+          code: code as unknown as fc.RosFunction.CodeProperty,
+          timeout: this.timeoutSeconds,
+          memorySize: this.memorySizeMB,
+          instanceConcurrency: this.instanceConcurrency,
+          environmentVariables: environmentVariables as unknown as Record<string, string>,
+          asyncConfiguration: {
+            maxAsyncRetryAttempts: asyncRetries,
+            maxAsyncEventAgeInSeconds: asyncAge,
+            destination: { onFailure: destination },
+          },
+          description,
+        },
+        true,
+      );
+      fn.addRosDependency(failureQueue.logicalId);
+      this.fcFunction = fn;
+      this.dependOnPolicy(fn);
     }
+    this.node.defaultChild = this.fcFunction;
+
+    if (props.trigger !== undefined) this.addLegacyTrigger(props.trigger);
   }
 
   /** Lets `grantee` invoke the function. Gives `fc:InvokeFunction` on the function's ARN. */
@@ -251,83 +473,216 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
     grant(grantee, [...FC_INVOKE_ACTIONS], [this.functionArn]);
   }
 
-  private addTrigger(
-    stack: ros.Stack,
-    fn: fc.RosFunction,
-    api: Api,
-    trigger: ProductionRuntimeTrigger,
-    tagList: { key: string; value: string }[],
-  ): void {
-    if (trigger.type === 'timer') {
-      const minutes = trigger.intervalMinutes ?? 5;
-      const { timerIntervalMinMinutes: min, timerIntervalMaxMinutes: max } = FC_LIMITS;
-      if (!Number.isInteger(minutes) || minutes < min || minutes > max) {
-        throw propError(this, 'trigger.intervalMinutes', `must be a whole number between ${min} and ${max}`, minutes);
-      }
-      new fc.RosTrigger(
-        this,
-        uniqueLogicalId(this, 'Trigger'),
-        {
-          serviceName: this.serviceName,
-          functionName: fn.attrFunctionName,
-          triggerName: 'timer',
-          triggerType: 'timer',
-          // ROS hands TriggerConfig to FC's CreateTrigger as is, and FC's trigger configs are camelCase.
-          triggerConfig: {
-            cronExpression: `@every ${minutes}m`,
-            enable: true,
-            payload: JSON.stringify({ kind: 'iProduction', api }),
-          },
-        },
-        true,
-      );
-      return;
-    }
-    if (trigger.type === 'mnsTopic') {
-      if (typeof trigger.topicName !== 'string' || trigger.topicName.length === 0) {
-        throw propError(this, 'trigger.topicName', 'must be a non-empty topic name', trigger.topicName);
-      }
-      // MNS invokes the function by assuming a role of its own: the function's role stays trusted by FC alone. Its
-      // one fixed permission is inline, so it needs no managed policy (and no ordering against one).
-      const invokeRole = new ram.RosRole(
-        this,
-        uniqueLogicalId(this, 'TriggerRole'),
-        {
-          roleName: `${this.roleName}-mns`,
-          description: `Lets MNS invoke the ${this.functionName} function (ros-cdk-iproduction)`,
-          assumeRolePolicyDocument: trustPolicy('mns.aliyuncs.com'),
-          ...(tagList.length > 0 ? { tags: tagList } : {}),
-          policies: [
-            {
-              policyName: `${this.roleName}-mns-invoke`,
-              policyDocument: {
-                version: '1',
-                statement: [{ effect: 'Allow', action: [...FC_INVOKE_ACTIONS], resource: [this.functionArn] }],
-              },
-            },
-          ],
-        },
-        true,
-      );
-      const topicArn = `acs:mns:${stack.region}:${stack.account}:/topics/${trigger.topicName}`;
-      new fc.RosTrigger(
-        this,
-        uniqueLogicalId(this, 'Trigger'),
-        {
-          serviceName: this.serviceName,
-          functionName: fn.attrFunctionName,
-          triggerName: 'completions',
-          triggerType: 'mns_topic',
-          sourceArn: topicArn,
-          invocationRole: invokeRole.attrArn,
-          triggerConfig: { notifyContentFormat: 'JSON', notifyStrategy: 'BACKOFF_RETRY' },
-        },
-        true,
-      );
-      return;
-    }
-    throw propError(this, 'trigger.type', "must be 'timer' or 'mnsTopic'", (trigger as { type?: unknown }).type);
+  /**
+   * Adds an environment variable (for configuration the function's other features read, e.g. a ledger table).
+   * Names starting `IPROD_`, `FC_` or `ALIBABA_CLOUD_` are reserved; the environment must stay within 4 KB.
+   */
+  public addEnvironment(key: string, value: string): void {
+    if (this.rendered !== undefined) throw new Error(`${this.node.path}: addEnvironment(${JSON.stringify(key)}) is too late: the function has been synthesized`);
+    checkEnvironmentEntry(this, 'addEnvironment', key, value);
+    if (Object.prototype.hasOwnProperty.call(this.variables, key)) throw propError(this, 'addEnvironment', 'keys must be unique', key);
+    this.variables[key] = value;
   }
+
+  /** Invokes the function every `intervalMinutes` minutes with `payload`. */
+  public addTimer(id: string, options: RuntimeTimerOptions): void {
+    const minutes = wholeNumber(this, `${id}.intervalMinutes`, options.intervalMinutes ?? 5, FC_LIMITS.timerIntervalMinMinutes, FC_LIMITS.timerIntervalMaxMinutes);
+    const payload = options.payload === undefined ? undefined : typeof options.payload === 'string' ? options.payload : JSON.stringify(options.payload);
+    this.addTrigger(id, options.triggerName, 'timer', {
+      // FC's trigger configs are camelCase; ROS hands TriggerConfig to CreateTrigger as is.
+      cronExpression: `@every ${minutes}m`,
+      enable: true,
+      ...(payload !== undefined ? { payload } : {}),
+    });
+  }
+
+  /**
+   * Invokes the function for every message published to an MNS topic (JSON notification format, backoff retries),
+   * through a role of its own trusted by `mns.aliyuncs.com` only and allowed only `fc:InvokeFunction` on the function.
+   */
+  public addMnsTopicTrigger(id: string, options: RuntimeMnsTopicOptions): void {
+    if (typeof options.topicName !== 'string' || options.topicName.length === 0) {
+      throw propError(this, `${id}.topicName`, 'must be a non-empty topic name', options.topicName);
+    }
+    const stack = ros.Stack.of(this);
+    this.addTrigger(id, options.triggerName, 'mns_topic', { notifyContentFormat: 'JSON', notifyStrategy: 'BACKOFF_RETRY' }, {
+      sourceArn: `acs:mns:${stack.region}:${stack.account}:/topics/${options.topicName}`,
+      invocationRole: ros.Token.asString(this.invokeRoleFor('mns').attrArn),
+    });
+  }
+
+  /**
+   * Invokes the function for OSS events of `bucket` (object created, by default) under `prefix` ending with `suffix`,
+   * through a role of its own trusted by `oss.aliyuncs.com` only and allowed only `fc:InvokeFunction` on the function.
+   */
+  public addOssTrigger(id: string, options: RuntimeOssTriggerOptions): void {
+    const events = [...(options.events ?? DEFAULT_OSS_TRIGGER_EVENTS)];
+    if (events.length === 0 || events.some((e) => typeof e !== 'string' || !/^oss:[A-Za-z]+:[A-Za-z*]+$/.test(e))) {
+      throw propError(this, `${id}.events`, "must list OSS event names such as 'oss:ObjectCreated:PutObject'", options.events);
+    }
+    const stack = ros.Stack.of(this);
+    this.addTrigger(id, options.triggerName, 'oss', {
+      events,
+      filter: { key: { prefix: options.prefix ?? '', suffix: options.suffix ?? '' } },
+    }, {
+      sourceArn: `acs:oss:${stack.region}:${stack.account}:${options.bucket.bucketName}`,
+      invocationRole: ros.Token.asString(this.invokeRoleFor('oss').attrArn),
+    });
+  }
+
+  /** Lower-level: any FC trigger (`triggerConfig` as FC's CreateTrigger takes it, camelCase). */
+  public addTrigger(
+    id: string,
+    triggerName: string,
+    triggerType: string,
+    triggerConfig: Record<string, unknown>,
+    source: { sourceArn?: string; invocationRole?: string } = {},
+  ): void {
+    if (typeof triggerName !== 'string' || !FC_NAME_PATTERN.test(triggerName)) {
+      throw propError(this, `${id}.triggerName`, 'must be 1-128 letters, digits, _ or -, starting with a letter or _', triggerName);
+    }
+    if (this.triggerNames.has(triggerName)) throw propError(this, `${id}.triggerName`, 'must be unique per function', triggerName);
+    this.triggerNames.add(triggerName);
+    const logicalId = uniqueLogicalId(this, id);
+    const common = { functionName: this.fcFunction.attrFunctionName, triggerName, triggerType, triggerConfig, ...source };
+    if (this.fcFunction instanceof fc3.RosFunction) new fc3.RosTrigger(this, logicalId, common, true);
+    else new fc.RosTrigger(this, logicalId, { ...common, serviceName: this.serviceName! }, true);
+  }
+
+  /** The environment as it deploys, presets included when they fit (tokens unresolved). */
+  public get environment(): Readonly<Record<string, string>> {
+    return this.render().environment;
+  }
+
+  /** Whether the presets ship inside the code package (`presets.json`) rather than in the environment. */
+  public get presetsInPackage(): boolean {
+    return this.render().environment[RUNTIME_ENV.presetsFile] !== undefined;
+  }
+
+  /** The environment must fit FC's limit once every addition is in. */
+  protected validate(): string[] {
+    const bytes = environmentBytes(this.render().environment);
+    if (bytes > MAX_ENVIRONMENT_BYTES) {
+      return [`environment must total at most ${MAX_ENVIRONMENT_BYTES} bytes (FC limit; values resolved at deploy time counted as ${TOKEN_ESTIMATE_BYTES}), got ${bytes}`];
+    }
+    return [];
+  }
+
+  private addLegacyTrigger(trigger: ProductionRuntimeTrigger): void {
+    if (trigger.type === 'timer') {
+      this.addTimer('Trigger', {
+        triggerName: 'timer',
+        intervalMinutes: trigger.intervalMinutes,
+        payload: JSON.stringify({ kind: 'iProduction', api: this.api }),
+      });
+    } else if (trigger.type === 'mnsTopic') {
+      this.addMnsTopicTrigger('Trigger', { triggerName: 'completions', topicName: trigger.topicName });
+    } else {
+      throw propError(this, 'trigger.type', "must be 'timer' or 'mnsTopic'", (trigger as { type?: unknown }).type);
+    }
+  }
+
+  /** One role per invoking service, created on first use; its one fixed permission is inline. */
+  private invokeRoleFor(service: 'mns' | 'oss'): ram.RosRole {
+    if (service === 'mns' && this.mnsInvokeRole) return this.mnsInvokeRole;
+    const existing = this.node.tryFindChild(uniqueLogicalId(this, service === 'mns' ? 'TriggerRole' : 'OssTriggerRole'));
+    if (existing) return existing as ram.RosRole;
+    const role = new ram.RosRole(
+      this,
+      uniqueLogicalId(this, service === 'mns' ? 'TriggerRole' : 'OssTriggerRole'),
+      {
+        roleName: `${this.roleName}-${service}`,
+        description: `Lets ${service.toUpperCase()} invoke the ${this.functionName} function (ros-cdk-iproduction)`,
+        assumeRolePolicyDocument: trustPolicy(`${service}.aliyuncs.com`),
+        ...(this.tagList.length > 0 ? { tags: this.tagList } : {}),
+        policies: [
+          {
+            policyName: `${this.roleName}-${service}-invoke`,
+            policyDocument: {
+              version: '1',
+              statement: [{ effect: 'Allow', action: [...FC_INVOKE_ACTIONS], resource: [this.functionArn] }],
+            },
+          },
+        ],
+      },
+      true,
+    );
+    if (service === 'mns') this.mnsInvokeRole = role;
+    return role;
+  }
+
+  private dependOnPolicy(fn: ros.RosResource): void {
+    const policy = this.role.managedPolicy;
+    if (policy !== undefined) fn.addRosDependency(policy.logicalId);
+  }
+
+  private initEnvironment(stack: ros.Stack, props: ProductionRuntimeProps): void {
+    const extra = props.environment ?? {};
+    for (const key of Object.keys(extra)) checkEnvironmentEntry(this, 'environment', key, extra[key]);
+    const userDataTags = props.userDataTags ?? {};
+    for (const key of Object.keys(userDataTags)) {
+      if (typeof userDataTags[key] !== 'string') {
+        throw propError(this, `userDataTags.${key}`, 'must be a string', userDataTags[key]);
+      }
+    }
+    const functions = props.functions;
+    if (functions !== undefined && (!Array.isArray(functions) || functions.some((f) => typeof f !== 'string' || !/^[A-Za-z0-9]+$/.test(f)))) {
+      throw propError(this, 'functions', 'must be a list of function names', functions);
+    }
+    Object.assign(this.variables, {
+      ...extra,
+      [RUNTIME_ENV.region]: stack.region,
+      [RUNTIME_ENV.api]: this.api,
+      ...(props.pipelineId !== undefined ? { [RUNTIME_ENV.pipelineId]: props.pipelineId } : {}),
+      ...(Object.keys(userDataTags).length > 0 ? { [RUNTIME_ENV.userDataTags]: JSON.stringify(sortedTags(userDataTags)) } : {}),
+      ...(functions !== undefined ? { [RUNTIME_ENV.functions]: JSON.stringify([...functions]) } : {}),
+      [RUNTIME_ENV.inputLocations]: locationList(this, 'inputs', props.inputs ?? []),
+      [RUNTIME_ENV.outputLocations]: locationList(this, 'outputs', props.outputs ?? []),
+      [RUNTIME_ENV.maxInstances]: String(this.maxInstances),
+    });
+  }
+
+  /**
+   * Decides, once the tree is complete, where the presets go: the environment when everything fits FC's 4 KB, else a
+   * file in the code package (named in the environment with its SHA-256). Deterministic either way.
+   */
+  private render(): { environment: Record<string, string>; zipBase64: string } {
+    if (this.rendered !== undefined) return this.rendered;
+    const environment = { ...this.variables };
+    let zipBase64 = loadRuntimeBundle().zipBase64;
+    if (this.presets !== undefined && Object.keys(this.presets).length > 0) {
+      const json = JSON.stringify(sortDeep(this.presets));
+      const inline = { ...environment, [RUNTIME_ENV.presets]: json };
+      if (environmentBytes(inline) <= MAX_ENVIRONMENT_BYTES) {
+        Object.assign(environment, { [RUNTIME_ENV.presets]: json });
+      } else {
+        zipBase64 = bundleWithFiles({ [PRESETS_FILE]: json }).zipBase64;
+        Object.assign(environment, {
+          [RUNTIME_ENV.presetsFile]: PRESETS_FILE,
+          [RUNTIME_ENV.presetsSha256]: crypto.createHash('sha256').update(json).digest('hex'),
+        });
+      }
+    }
+    this.rendered = { environment, zipBase64 };
+    return this.rendered;
+  }
+}
+
+function wholeNumber(scope: ros.IConstruct, prop: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw propError(scope, prop, `must be a whole number between ${min} and ${max}`, value);
+  }
+  return value;
+}
+
+function checkEnvironmentEntry(scope: ros.IConstruct, prop: string, key: string, value: unknown): void {
+  if (!FC_ENV_NAME_PATTERN.test(key)) {
+    throw propError(scope, prop, 'keys must be letters, digits and underscores, not starting with a digit', key);
+  }
+  if (RESERVED_ENV_PREFIXES.some((p) => key.startsWith(p))) {
+    throw propError(scope, prop, `keys starting ${RESERVED_ENV_PREFIXES.slice(0, -1).join(', ')} or ${RESERVED_ENV_PREFIXES[RESERVED_ENV_PREFIXES.length - 1]} are reserved`, key);
+  }
+  if (typeof value !== 'string') throw propError(scope, `${prop}.${key}`, 'must be a string', value);
 }
 
 function trustPolicy(service: string): ram.RosRole.AssumeRolePolicyDocumentProperty {
@@ -337,48 +692,13 @@ function trustPolicy(service: string): ram.RosRole.AssumeRolePolicyDocumentPrope
   };
 }
 
-function buildEnvironment(
-  scope: ros.IConstruct,
-  stack: ros.Stack,
-  api: Api,
-  props: ProductionRuntimeProps,
-): Record<string, string> {
-  const extra = props.environment ?? {};
-  for (const key of Object.keys(extra)) {
-    if (!FC_ENV_NAME_PATTERN.test(key)) {
-      throw propError(scope, 'environment', 'keys must be letters, digits and underscores, not starting with a digit', key);
-    }
-    if (RESERVED_ENV_PREFIXES.some((p) => key.startsWith(p))) {
-      throw propError(scope, 'environment', `keys starting ${RESERVED_ENV_PREFIXES.slice(0, -1).join(', ')} or ${RESERVED_ENV_PREFIXES[RESERVED_ENV_PREFIXES.length - 1]} are reserved`, key);
-    }
-    if (typeof extra[key] !== 'string') throw propError(scope, `environment.${key}`, 'must be a string', extra[key]);
+/** Object keys sorted at every depth, so the same presets always serialize (and hash) the same. */
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value as object).sort()) out[key] = sortDeep((value as Record<string, unknown>)[key]);
+    return out;
   }
-  const userDataTags = props.userDataTags ?? {};
-  for (const key of Object.keys(userDataTags)) {
-    if (typeof userDataTags[key] !== 'string') {
-      throw propError(scope, `userDataTags.${key}`, 'must be a string', userDataTags[key]);
-    }
-  }
-  const env: Record<string, string> = {
-    ...extra,
-    [RUNTIME_ENV.region]: stack.region,
-    [RUNTIME_ENV.api]: api,
-    ...(props.pipelineId !== undefined ? { [RUNTIME_ENV.pipelineId]: props.pipelineId } : {}),
-    ...(Object.keys(userDataTags).length > 0
-      ? { [RUNTIME_ENV.userDataTags]: JSON.stringify(sortKeys(userDataTags)) }
-      : {}),
-  };
-  const literalBytes = Object.keys(env)
-    .filter((k) => !ros.Token.isUnresolved(env[k]))
-    .reduce((sum, k) => sum + Buffer.byteLength(k) + Buffer.byteLength(env[k]), 0);
-  if (literalBytes > MAX_ENVIRONMENT_BYTES) {
-    throw propError(scope, 'environment', `must total at most ${MAX_ENVIRONMENT_BYTES} bytes (FC limit)`, literalBytes);
-  }
-  return env;
-}
-
-function sortKeys(record: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(record).sort()) out[key] = record[key];
-  return out;
+  return value;
 }

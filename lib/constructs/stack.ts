@@ -41,9 +41,10 @@ export class IntelligentProductionStack extends ros.Stack {
     if (p.queue !== undefined) output(this, 'QueueName', p.queue.queueName, 'MNS queue receiving job completions');
     if (p.topic !== undefined) output(this, 'TopicName', p.topic.topicName, 'MNS topic receiving job completions');
     if (p.runtime !== undefined) {
-      output(this, 'RuntimeServiceName', p.runtime.serviceName, 'FC service of the runtime');
+      if (p.runtime.serviceName !== undefined) output(this, 'RuntimeServiceName', p.runtime.serviceName, 'FC 2.0 service of the runtime');
       output(this, 'RuntimeFunctionName', p.runtime.functionName, 'FC function that submits and tracks jobs');
       output(this, 'RuntimeRoleArn', p.runtime.roleArn, 'RAM role the runtime runs as');
+      output(this, 'RuntimeFailureQueueName', p.runtime.failureQueueName, 'MNS queue failed asynchronous invocations go to');
     }
   }
 }

@@ -64,9 +64,12 @@ export const OSS_LIMITS = {
 /** Characters an OSS bucket name may hold; it also starts and ends with a letter or digit. */
 export const OSS_BUCKET_NAME_CHARS = /^[a-z0-9-]+$/;
 
-/** Function Compute (FC 2.0 limits as ros-cdk-fc 1.9 validates them). */
+/** Function Compute (FC 2.0 limits as ros-cdk-fc 1.9 validates them; FC 3.0 where noted). */
 export const FC_LIMITS = {
-  /** The serialized environment of a function (keys and values), in bytes. GUESS on the exact figure (FACTS.md). */
+  /**
+   * The environment of a function (keys and values), in bytes: "the total size of all environment variables cannot
+   * exceed 4 KB" (FC 2.0 and 3.0 "Configure environment variables").
+   */
   environmentMaxBytes: 4096,
   timeoutMaxSeconds: 86_400,
   memoryMinMb: 128,
@@ -78,6 +81,12 @@ export const FC_LIMITS = {
   /** Timer triggers: `@every Nm`, N in 1-1440. */
   timerIntervalMinMinutes: 1,
   timerIntervalMaxMinutes: 1440,
+  /** FC 3.0 AsyncInvokeConfig MaxAsyncRetryAttempts: 0-8 (ros-cdk-fc3 1.11's property docs). */
+  asyncRetryAttemptsMax: 8,
+  /** FC 3.0 AsyncInvokeConfig MaxAsyncEventAgeInSeconds: 1-604800. */
+  asyncEventAgeMaxSeconds: 604_800,
+  /** FC 3.0 ConcurrencyConfig ReservedConcurrency per function. GUESS: accounts hold a few hundred in total. */
+  reservedConcurrencyMax: 1000,
 } as const;
 
 /** FC function and service names: a letter or `_` first, then letters, digits, `_` and `-`, 128 at most. */

@@ -55,28 +55,25 @@ describe('docs/constructs.md examples', () => {
     const r = resources(run(example), 'Media');
     // THEN
     expect(r.filter((x) => x.Type === 'ALIYUN::OSS::Bucket').map((b) => b.Properties.BucketName).sort()).toEqual(['acme-media-input', 'acme-media-output']);
-    expect(r.filter((x) => x.Type === 'ALIYUN::MNS::Queue')).toHaveLength(0);
+    expect(r.filter((x) => x.Type === 'ALIYUN::MNS::Queue').map((q) => q.Properties.QueueName)).toEqual(['acme-media-failed-invocations']);
     expect(r.find((x) => x.Type === 'ALIYUN::MNS::Topic').Properties.TopicName).toBe('acme-media-completions');
     expect(r.find((x) => x.Type === 'ALIYUN::MPS::Pipeline').Properties).toMatchObject({
       Name: 'acme-media-pipeline',
       NotifyConfig: { Topic: 'acme-media-completions' },
     });
-    expect(r.find((x) => x.Type === 'ALIYUN::FC::Function').Properties.FunctionName).toBe('acme-media-handler');
-    const trigger = r.find((x) => x.Type === 'ALIYUN::FC::Trigger').Properties;
+    expect(r.find((x) => x.Type === 'ALIYUN::FC3::Function').Properties.FunctionName).toBe('acme-media-handler');
+    const trigger = r.find((x) => x.Type === 'ALIYUN::FC3::Trigger').Properties;
     expect(trigger.TriggerType).toBe('mns_topic');
     expect(JSON.stringify(trigger.SourceArn)).toContain(':/topics/acme-media-completions');
     const invokeRole = r.find((x) => x.Type === 'ALIYUN::RAM::Role' && x.Properties.RoleName === 'acme-media-runtime-mns').Properties;
     expect(invokeRole.AssumeRolePolicyDocument.Statement.map((s: any) => s.Principal)).toEqual([{ Service: ['mns.aliyuncs.com'] }]);
     expect(invokeRole.Policies.flatMap((p: any) => p.PolicyDocument.Statement.flatMap((s: any) => s.Action))).toEqual(['fc:InvokeFunction']);
-    // "nothing else": the function's role may submit/query, read input/ and write output/.
+    // "nothing else": the function's role may submit/query and send failed invocations to its queue.
     const runtimePolicy = r.find((x) => x.Type === 'ALIYUN::RAM::ManagedPolicy');
     expect(runtimePolicy.Properties.PolicyDocument.Statement.flatMap((s: any) => s.Action).sort()).toEqual([
       'ice:QueryIProductionJob',
       'ice:SubmitIProductionJob',
-      'oss:AbortMultipartUpload',
-      'oss:GetObject',
-      'oss:ListParts',
-      'oss:PutObject',
+      'mns:SendMessage',
     ]);
   });
 
@@ -87,10 +84,11 @@ describe('docs/constructs.md examples', () => {
     const r = resources(run(example), 'Video');
     // THEN
     expect(r.filter((x) => x.Type === 'ALIYUN::OSS::Bucket')).toHaveLength(0);
-    expect(r.find((x) => x.Type === 'ALIYUN::MNS::Queue').Properties.QueueName).toBe('ice-callback-acme-video');
-    expect(r.filter((x) => x.Type === 'ALIYUN::FC::Trigger')).toHaveLength(0);
+    expect(r.filter((x) => x.Type === 'ALIYUN::MNS::Queue').map((q) => q.Properties.QueueName).sort()).toEqual(['acme-video-failed-invocations', 'ice-callback-acme-video']);
+    expect(r.filter((x) => x.Type === 'ALIYUN::FC3::Trigger')).toHaveLength(0);
     const runtimePolicy = r.find((x) => x.Type === 'ALIYUN::RAM::ManagedPolicy' && JSON.stringify(x.Properties.Roles) !== '["acme-video-app"]');
-    expect(JSON.stringify(runtimePolicy.Properties.PolicyDocument)).not.toContain('mns:');
+    expect(JSON.stringify(runtimePolicy.Properties.PolicyDocument)).not.toContain('ice-callback');
+    expect(JSON.stringify(runtimePolicy.Properties.PolicyDocument)).not.toContain('mns:ReceiveMessage');
     const appPolicy = r.find((x) => x.Type === 'ALIYUN::RAM::ManagedPolicy' && JSON.stringify(x.Properties.Roles) === '["acme-video-app"]');
     const statements = appPolicy.Properties.PolicyDocument.Statement.map((s: any) => ({ Action: s.Action, Resource: s.Resource }));
     expect(statements).toEqual(

@@ -67,9 +67,11 @@ describe('example app', () => {
     expect(loaded.stacks.map((s) => s.stackName)).toEqual([EXAMPLE_DEFAULTS.stackName]);
     expect(stack.template.ROSTemplateFormatVersion).toBe('2015-09-01');
     expect(Object.values<any>(stack.template.Resources).map((r) => r.Type).sort()).toEqual([
-      'ALIYUN::FC::Function',
-      'ALIYUN::FC::Service',
-      'ALIYUN::FC::Trigger',
+      'ALIYUN::FC3::AsyncInvokeConfig',
+      'ALIYUN::FC3::ConcurrencyConfig',
+      'ALIYUN::FC3::Function',
+      'ALIYUN::FC3::Trigger',
+      'ALIYUN::MNS::Queue',
       'ALIYUN::MNS::Topic',
       'ALIYUN::MPS::Pipeline',
       'ALIYUN::OSS::Bucket',
@@ -83,7 +85,7 @@ describe('example app', () => {
     const resources = Object.values<any>(stack.template.Resources);
     const topicName = `${EXAMPLE_DEFAULTS.namePrefix}-completions`;
     expect(resources.find((r) => r.Type === 'ALIYUN::MPS::Pipeline').Properties.NotifyConfig).toEqual({ Topic: topicName });
-    expect(resources.find((r) => r.Type === 'ALIYUN::FC::Trigger').Properties).toMatchObject({
+    expect(resources.find((r) => r.Type === 'ALIYUN::FC3::Trigger').Properties).toMatchObject({
       TriggerType: 'mns_topic',
       SourceArn: { 'Fn::Join': ['', [`acs:mns:${EXAMPLE_DEFAULTS.region}:`, { Ref: 'ALIYUN::AccountId' }, `:/topics/${topicName}`]] },
     });
@@ -101,13 +103,13 @@ describe('example app', () => {
     expect(summary.templateBytes).toBeLessThanOrEqual(ROS_LIMITS.templateMaxBytes);
     expect(Object.values(summary.resourcesByType).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ROS_LIMITS.stackMaxResources);
     expect(summary.resourcesByType['ALIYUN::OSS::Bucket']).toBe(2);
-    // ice submit/query, OSS read, OSS write: no MNS statement (the handler cannot consume a queue).
-    // The topic trigger's role holds one inline statement: fc:InvokeFunction on the function.
+    // ice submit/query, and sending failed asynchronous invocations to their queue: no OSS (ICE reads and writes
+    // through its own service role). The topic trigger's role holds one inline statement: fc:InvokeFunction.
     expect(summary.principals.map((p) => p.policies)).toEqual([
-      [{ kind: 'managed', name: expect.stringMatching(/^iprod-example-IProductionExample-Production-Runtime-Grants-/), statements: 3 }],
+      [{ kind: 'managed', name: expect.stringMatching(/^iprod-example-IProductionExample-Production-Runtime-Grants-/), statements: 2 }],
       [{ kind: 'inline', name: 'iprod-example-runtime-mns-invoke', statements: 1 }],
     ]);
-    expect(text).toContain(`${EXAMPLE_DEFAULTS.stackName}: 10 resources, template ${summary.templateBytes} bytes`);
+    expect(text).toContain(`${EXAMPLE_DEFAULTS.stackName}: 12 resources, template ${summary.templateBytes} bytes`);
     expect(text).toMatch(/^\s+2\s+ALIYUN::OSS::Bucket$/m);
   });
 
@@ -115,7 +117,7 @@ describe('example app', () => {
     // GIVEN the ZipFile from the synthesized template, unzipped into a directory of its own
     const { assembly } = synthExample();
     const template = assembly.getStackByName(EXAMPLE_DEFAULTS.stackName).template;
-    const fn = Object.values<any>(template.Resources).find((r) => r.Type === 'ALIYUN::FC::Function');
+    const fn = Object.values<any>(template.Resources).find((r) => r.Type === 'ALIYUN::FC3::Function');
     const [file, handlerName] = String(fn.Properties.Handler).split('.');
     const entries = unzipSync(new Uint8Array(Buffer.from(fn.Properties.Code.ZipFile, 'base64')));
     const codeDir = tmpdir('code');
@@ -176,8 +178,8 @@ describe('example app', () => {
     // THEN it wrote a loadable assembly and printed its summary
     expect(run.status).toBe(0);
     const stdout = run.stdout.toString('utf8');
-    expect(stdout).toMatch(new RegExp(`^${EXAMPLE_DEFAULTS.stackName}: 10 resources, template \\d+ bytes -> `));
-    expect(stdout).toContain('ALIYUN::FC::Function');
+    expect(stdout).toMatch(new RegExp(`^${EXAMPLE_DEFAULTS.stackName}: 12 resources, template \\d+ bytes -> `));
+    expect(stdout).toContain('ALIYUN::FC3::Function');
     expect(stdout).toContain('permissions (2 principals; 1 managed policy, 1 inline policy):');
     expect(stdout).toContain('inline policy iprod-example-runtime-mns-invoke: 1 statement');
     for (const section of ['physical names', 'outputs', 'warnings', 'cost drivers']) expect(stdout).toContain(`  ${section} (`);

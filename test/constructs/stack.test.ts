@@ -25,14 +25,15 @@ describe('IntelligentProductionStack', () => {
       'OutputBucketName',
       'OutputPrefix',
       'PipelineId',
+      'RuntimeFailureQueueName',
       'RuntimeFunctionName',
       'RuntimeRoleArn',
-      'RuntimeServiceName',
       'TopicName',
     ]);
     expect(t.Outputs.InputBucketName.Value).toBe('media-input');
     expect(t.Outputs.TopicName.Value).toBe('media-completions');
     expect(t.Outputs.RuntimeFunctionName.Value).toBe('media-handler');
+    expect(t.Outputs.RuntimeFailureQueueName.Value).toBe('media-failed-invocations');
     expect(t.Outputs.PipelineId.Value).toEqual({ 'Fn::GetAtt': ['ProductionPipeline', 'PipelineId'] });
     expect(t.Outputs.RuntimeRoleArn.Value).toEqual({ 'Fn::GetAtt': ['ProductionRuntimeRole', 'Arn'] });
   });
@@ -40,7 +41,7 @@ describe('IntelligentProductionStack', () => {
   it.each<[string, Partial<IntelligentProductionStackProps>, string[], string[]]>([
     ['topic notification', { notification: 'topic' }, ['TopicName'], ['QueueName']],
     ['queue notification', { notification: 'queue' }, ['QueueName', 'RuntimeFunctionName'], ['TopicName']],
-    ['no runtime', { runtime: false, notification: 'none' }, [], ['QueueName', 'TopicName', 'RuntimeFunctionName', 'RuntimeRoleArn', 'RuntimeServiceName']],
+    ['no runtime', { runtime: false, notification: 'none' }, [], ['QueueName', 'TopicName', 'RuntimeFunctionName', 'RuntimeRoleArn', 'RuntimeServiceName', 'RuntimeFailureQueueName']],
   ])('outputs only what exists with %s', (_name, props, present, absent) => {
     // GIVEN
     const { app } = newApp();

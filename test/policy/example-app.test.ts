@@ -27,8 +27,8 @@ describe('the example app passes its own policy review', () => {
   it('shows the runtime role with ice grants on "*" and OSS/MNS grants on named resources only', () => {
     const roles = review.principals.filter((p) => p.kind === 'role' && p.logicalId);
     expect(roles.length).toBeGreaterThan(0);
-    // The function's service runs as a role the stack creates, trusted by FC only.
-    const runtime = roles.find((r) => r.usedBy?.some((u) => u.startsWith('ALIYUN::FC::Service ')));
+    // The FC 3.0 function runs as a role the stack creates, trusted by FC only.
+    const runtime = roles.find((r) => r.usedBy?.some((u) => u.startsWith('ALIYUN::FC3::Function ')));
     expect(runtime?.trustedBy).toEqual(['Service: fc.aliyuncs.com']);
     const rows = roles.flatMap((r) => r.permissions);
     expect(rows.length).toBeGreaterThan(0);
@@ -39,18 +39,29 @@ describe('the example app passes its own policy review', () => {
     }
   });
 
-  it('shows the runtime role without MNS permissions and the topic trigger role trusted by MNS, invoking the function only', () => {
+  it('shows the runtime role with exactly what it uses, and the topic trigger role trusted by MNS, invoking the function only', () => {
     const roles = review.principals.filter((p) => p.kind === 'role' && p.logicalId);
     expect(roles.map((r) => r.name).sort()).toEqual(['iprod-example-runtime', 'iprod-example-runtime-mns']);
     const runtime = roles.find((r) => r.name === 'iprod-example-runtime');
-    expect(runtime?.permissions.flatMap((p) => p.actions).filter((a) => a.startsWith('mns:'))).toEqual([]);
+    // The API calls the handler makes, and FC sending failed asynchronous invocations to their queue: no unused
+    // grant (no OSS: ICE reads and writes through its own service role; no completions queue or topic).
+    expect(runtime?.permissions.map((p) => ({ actions: p.actions, resources: p.resources }))).toEqual([
+      { actions: ['ice:QueryIProductionJob', 'ice:SubmitIProductionJob'], resources: ['*'] },
+      {
+        actions: ['mns:SendMessage'],
+        resources: [
+          'acs:mns:cn-shanghai:${ALIYUN::AccountId}:/queues/iprod-example-failed-invocations',
+          'acs:mns:cn-shanghai:${ALIYUN::AccountId}:/queues/iprod-example-failed-invocations/messages',
+        ],
+      },
+    ]);
     const trigger = roles.find((r) => r.name === 'iprod-example-runtime-mns');
     expect(trigger?.trustedBy).toEqual(['Service: mns.aliyuncs.com']);
     expect(trigger?.permissions.map((p) => ({ effect: p.effect, actions: p.actions, resources: p.resources }))).toEqual([
       {
         effect: 'Allow',
         actions: ['fc:InvokeFunction'],
-        resources: ['acs:fc:cn-shanghai:${ALIYUN::AccountId}:services/iprod-example-runtime/functions/iprod-example-handler'],
+        resources: ['acs:fc:cn-shanghai:${ALIYUN::AccountId}:functions/iprod-example-handler'],
       },
     ]);
   });

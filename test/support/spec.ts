@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { fc3Specification } from './fc3-schema';
 
 /**
  * Checks synthesized ROS templates against `@alicloud/ros-cdk-spec` (a devDependency: tests only).
@@ -42,11 +43,19 @@ export const SPEC_LENIENT_PREFIXES: readonly string[] = ['ALIYUN::OSS::', 'ALIYU
 
 let cached: RosSpecification | undefined;
 
-/** The specification shipped by `@alicloud/ros-cdk-spec`. */
+/**
+ * The specification shipped by `@alicloud/ros-cdk-spec`, plus the `ALIYUN::FC3::*` types it lacks, as
+ * `@alicloud/ros-cdk-fc3` renders them (strict: a property that package does not know is an error).
+ */
 export function loadRosSpecification(): RosSpecification {
   if (cached === undefined) {
     const file = path.join(path.dirname(require.resolve('@alicloud/ros-cdk-spec/package.json')), 'spec', 'specification.json');
-    cached = JSON.parse(fs.readFileSync(file, 'utf8')) as RosSpecification;
+    const base = JSON.parse(fs.readFileSync(file, 'utf8')) as RosSpecification;
+    const fc3 = fc3Specification();
+    cached = {
+      ResourceTypes: { ...base.ResourceTypes, ...fc3.ResourceTypes },
+      PropertyTypes: { ...base.PropertyTypes, ...fc3.PropertyTypes },
+    };
   }
   return cached;
 }
