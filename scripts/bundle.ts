@@ -7,24 +7,10 @@ import * as path from 'path';
 import * as crypto from 'crypto';
 import { buildSync } from 'esbuild';
 import { zipSync } from 'fflate';
+import { zipEpoch } from '../lib/constructs/runtime-bundle';
 
 const root = path.resolve(__dirname, '..');
 
-/**
- * The one timestamp every zip entry carries: 1980-01-01 00:00:00, the earliest DOS date a zip can hold.
- * A DOS date has no time zone, and fflate fills it from the Date's *local* fields (getFullYear, getHours, ...):
- * a UTC instant would read as 1979-12-31 west of UTC (fflate refuses it) and as a different hour in every zone
- * east of it (different zip, template and asset hash per office). So the Date is built from local fields, which
- * read back the same in every zone; if some zone had no local midnight that day, fail rather than drift.
- */
-function zipEpoch(): Date {
-  const d = new Date(1980, 0, 1, 0, 0, 0);
-  const fields = [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
-  if (fields.join() !== '1980,0,1,0,0,0') {
-    throw new Error(`zip timestamp: 1980-01-01 00:00:00 does not exist as local time in TZ=${process.env.TZ ?? '(system)'}, got ${fields.join()}`);
-  }
-  return d;
-}
 // `--outdir DIR` lets tests build a fresh bundle without touching the one other tests are reading.
 const outdirArg = process.argv.indexOf('--outdir');
 if (outdirArg !== -1 && !process.argv[outdirArg + 1]) throw new Error('--outdir needs a directory, got nothing');

@@ -47,8 +47,22 @@ export function loadRuntimeBundle(): RuntimeBundle {
   return cached;
 }
 
-/** 1980-01-01, the earliest date a zip entry holds: a fixed date keeps a rebuilt package byte-identical. */
-const ZIP_MTIME = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
+/**
+ * The one timestamp every zip entry carries (the bundle's and a rebuilt package's): 1980-01-01 00:00:00, the earliest
+ * DOS date a zip can hold. A DOS date has no time zone, and fflate fills it from the Date's *local* fields
+ * (getFullYear, getHours, ...): a UTC instant would read as 1979-12-31 west of UTC (fflate refuses it) and as a
+ * different hour in every zone east of it (different zip, template and asset hash per office). So the Date is built
+ * from local fields, which read back the same in every zone; if some zone had no local midnight that day, fail rather
+ * than drift.
+ */
+export function zipEpoch(): Date {
+  const d = new Date(1980, 0, 1, 0, 0, 0);
+  const fields = [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
+  if (fields.join() !== '1980,0,1,0,0,0') {
+    throw new Error(`zip timestamp: 1980-01-01 00:00:00 does not exist as local time in TZ=${process.env.TZ ?? '(system)'}, got ${fields.join()}`);
+  }
+  return d;
+}
 
 /**
  * The bundle with `files` added next to `index.js` (base64, as `Code.ZipFile` takes it). Deterministic: entries in
@@ -61,8 +75,9 @@ export function bundleWithFiles(files: Readonly<Record<string, string>>): { zipB
     if (Object.prototype.hasOwnProperty.call(entries, name)) throw new Error(`bundleWithFiles: ${name} is already in the runtime bundle`);
     entries[name] = strToU8(text);
   }
+  const mtime = zipEpoch();
   const ordered: Record<string, [Uint8Array, { mtime: Date; level: 9 }]> = {};
-  for (const name of Object.keys(entries).sort()) ordered[name] = [entries[name], { mtime: ZIP_MTIME, level: 9 }];
-  const zip = zipSync(ordered, { mtime: ZIP_MTIME });
+  for (const name of Object.keys(entries).sort()) ordered[name] = [entries[name], { mtime, level: 9 }];
+  const zip = zipSync(ordered, { mtime });
   return { zipBase64: Buffer.from(zip).toString('base64'), zipBytes: zip.length };
 }

@@ -8,7 +8,8 @@ import { unzipSync } from 'fflate';
 import { MediaBucket } from '../../lib/constructs/bucket';
 import { RolePrincipal } from '../../lib/constructs/grants';
 import { ProductionRuntime, ProductionRuntimeProps } from '../../lib/constructs/runtime';
-import { loadRuntimeBundle } from '../../lib/constructs/runtime-bundle';
+import { bundleWithFiles, loadRuntimeBundle } from '../../lib/constructs/runtime-bundle';
+import { ROOT, runNode, zoneEnv } from '../support/checkout';
 
 function newStack(): ros.Stack {
   const app = new ros.App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'iprod-runtime-')), stackTraces: false });
@@ -269,6 +270,18 @@ describe('ProductionRuntime', () => {
     expect(createHash('sha256').update(text).digest('hex')).toBe(packaged.fn.EnvironmentVariables.IPROD_PRESETS_SHA256);
     expect(again.fn.Code.ZipFile).toBe(packaged.fn.Code.ZipFile);
   });
+
+  it('rebuilds the code package byte-identically west and east of UTC', async () => {
+    // GIVEN the same presets packaged in this process and in two others, each in its own zone
+    const files = { 'presets.json': '{"p":{"FunctionName":"Cover"}}' };
+    const script = `process.stdout.write(require(${JSON.stringify(path.join(ROOT, 'lib', 'constructs', 'runtime-bundle.ts'))}).bundleWithFiles(${JSON.stringify(files)}).zipBase64)`;
+    const tsNode = require.resolve('ts-node/dist/bin');
+    // WHEN
+    const zones = await Promise.all(['America/Los_Angeles', 'Pacific/Chatham'].map((tz) =>
+      runNode([tsNode, '--transpile-only', '-e', script], ROOT, zoneEnv(tz, 'en_US.UTF-8'))));
+    // THEN
+    expect(zones).toEqual([bundleWithFiles(files).zipBase64, bundleWithFiles(files).zipBase64]);
+  }, 120_000);
 
   it.each<[string, ProductionRuntimeProps, RegExp]>([
     ['name prefix starting with a digit', { namePrefix: '9media' }, /RuntimeStack\/R: namePrefix must start with a letter .*, got "9media"/],
