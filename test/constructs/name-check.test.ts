@@ -58,8 +58,8 @@ describe('the app-wide physical-name check', () => {
     // THEN
     expect(message).toContain('MNS topic name "acme-media-completions" must be unique within a region of an account');
     expect(message).toContain('MPS pipeline name "acme-media-pipeline"');
-    expect(message).toContain('FC service name "acme-media-runtime"');
-    expect(message).toContain('FC function name "acme-media-handler" must be unique within a region of an account (in service acme-media-runtime)');
+    expect(message).toContain('FC 3.0 function name "acme-media-handler" must be unique within a region of an account');
+    expect(message).toContain('MNS queue name "acme-media-failed-invocations" must be unique within a region of an account');
   });
 
   it('GIVEN two L3s with one prefix in one stack THEN the bucket name clash fails synth', () => {
