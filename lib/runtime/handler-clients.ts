@@ -53,7 +53,6 @@ export class ClientCache {
   }
 }
 
-
 /**
  * One instance's share of the account's QPS limits when at most `maxInstances` run at once: the limits divided
  * evenly, so that all instances together stay within them however the load is spread.
