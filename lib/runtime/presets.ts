@@ -6,6 +6,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { RUNTIME_ENV } from '../service';
 import { describeValue } from './events';
 import type { HandlerEnv } from './handler-settings';
 
@@ -37,21 +38,21 @@ function parsePresets(text: string, source: string): LoadedPresets {
  * Read once per process and environment: presets change only with a deploy, which starts new instances.
  */
 export function loadPresets(env: HandlerEnv, codeDir: string): LoadedPresets {
-  const inline = env.IPROD_PRESETS;
-  const file = env.IPROD_PRESETS_FILE;
+  const inline = env[RUNTIME_ENV.presets];
+  const file = env[RUNTIME_ENV.presetsFile];
   if (inline === undefined && file === undefined) return { ok: true };
-  const key = JSON.stringify([inline, file, env.IPROD_PRESETS_SHA256, codeDir]);
+  const key = JSON.stringify([inline, file, env[RUNTIME_ENV.presetsSha256], codeDir]);
   const hit = cache.get(key);
   if (hit) return hit;
   let loaded: LoadedPresets;
   if (inline !== undefined && file !== undefined) {
-    loaded = { ok: false, message: 'IPROD_PRESETS and IPROD_PRESETS_FILE must not both be set, got both' };
+    loaded = { ok: false, message: `${RUNTIME_ENV.presets} and ${RUNTIME_ENV.presetsFile} must not both be set, got both` };
   } else if (inline !== undefined) {
-    loaded = parsePresets(inline, 'IPROD_PRESETS');
+    loaded = parsePresets(inline, RUNTIME_ENV.presets);
   } else if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(file!)) {
-    loaded = { ok: false, message: `IPROD_PRESETS_FILE must be a file name in the code package, got ${describeValue(file)}` };
+    loaded = { ok: false, message: `${RUNTIME_ENV.presetsFile} must be a file name in the code package, got ${describeValue(file)}` };
   } else {
-    loaded = readPresetsFile(path.join(codeDir, file!), env.IPROD_PRESETS_SHA256);
+    loaded = readPresetsFile(path.join(codeDir, file!), env[RUNTIME_ENV.presetsSha256]);
   }
   cache.set(key, loaded);
   return loaded;
@@ -62,13 +63,13 @@ function readPresetsFile(file: string, expectedSha256: string | undefined): Load
   try {
     bytes = fs.readFileSync(file);
   } catch (err) {
-    return { ok: false, message: `IPROD_PRESETS_FILE ${path.basename(file)} cannot be read from the code package: ${(err as Error).message}` };
+    return { ok: false, message: `${RUNTIME_ENV.presetsFile} ${path.basename(file)} cannot be read from the code package: ${(err as Error).message}` };
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (expectedSha256 !== undefined && expectedSha256 !== sha256) {
-    return { ok: false, message: `IPROD_PRESETS_SHA256 must match the code package's ${path.basename(file)}, got ${describeValue(expectedSha256)} for a file hashing to ${sha256}` };
+    return { ok: false, message: `${RUNTIME_ENV.presetsSha256} must match the code package's ${path.basename(file)}, got ${describeValue(expectedSha256)} for a file hashing to ${sha256}` };
   }
-  return parsePresets(bytes.toString('utf8'), `IPROD_PRESETS_FILE ${path.basename(file)}`);
+  return parsePresets(bytes.toString('utf8'), `${RUNTIME_ENV.presetsFile} ${path.basename(file)}`);
 }
 
 /**
