@@ -45,7 +45,8 @@ describe('summarizeSynth', () => {
     const fn = resources.find((r) => r.Type === 'ALIYUN::FC::Function' || r.Type === 'ALIYUN::FC3::Function').Properties;
     // THEN
     const runtime = summary.principals.find((p) => p.name === 'iprod-example-runtime')!;
-    expect(runtime.permissions.flatMap((r) => r.actions)).toEqual(expect.arrayContaining(['ice:SubmitIProductionJob', 'oss:GetObject']));
+    // The API calls and the failed-invocations queue: no OSS (ICE reads and writes through its own service role).
+    expect(runtime.permissions.flatMap((r) => r.actions).sort()).toEqual(['ice:QueryIProductionJob', 'ice:SubmitIProductionJob', 'mns:SendMessage']);
     expect(summary.costDrivers.map((c) => c.detail)).toEqual([
       expect.stringContaining(`${fn.MemorySize} MB, timeout ${fn.Timeout} s`),
       expect.stringContaining(`{"action":"wait"} keeps an instance busy`),
