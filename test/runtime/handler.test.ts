@@ -428,7 +428,8 @@ describe('ClientCache', () => {
     // WHEN
     const share = instanceShare(10);
     // THEN
-    expect(share).toEqual({ SubmitIProductionJob: 10, QueryIProductionJob: 5, SubmitMediaProducingJob: 3, GetMediaProducingJob: 5 });
+    expect(share).toMatchObject({ SubmitIProductionJob: 10, QueryIProductionJob: 5, SubmitMediaProducingJob: 3, GetMediaProducingJob: 5 });
+    expect(Object.keys(share).sort()).toEqual(Object.keys(DEFAULT_RATE_LIMITS).sort());
     const cache = new ClientCache();
     expect(cache.get({ ...settings, maxInstances: 10 }, undefined)).not.toBe(cache.get(settings, undefined));
   });
