@@ -46,6 +46,14 @@ function outputText(spec: FunctionSpec): string {
   return `${what}${formats}${marks.length ? `; ${marks.join(', ')}` : ''}`;
 }
 
+/** ICE's listed models (seed 001 lines 297-308); MPS takes any ModelId string (seed 002 lines 82-86). */
+function modelIdsText(spec: FunctionSpec): string {
+  const ice = spec.apis.includes('ice') ? spec.modelIds.map((m) => `\`${m}\``).join(', ') || '—' : undefined;
+  const mts = spec.apis.includes('mts') ? 'any' : undefined;
+  if (ice !== undefined && mts !== undefined) return `ICE: ${ice}; MPS: ${mts}`;
+  return ice ?? mts ?? '—';
+}
+
 /** The README table of the functions, rendered from the catalogue (scripts/gen-docs.ts writes it). */
 export function renderFunctionsTable(): string {
   const rows = FUNCTION_NAMES.map((name) => {
@@ -65,7 +73,7 @@ export function renderFunctionsTable(): string {
       input,
       outputText(spec),
       params.join(', ') || (open ? 'not listed (any key, with a warning)' : '—'),
-      spec.modelIds.map((m) => `\`${m}\``).join(', ') || '—',
+      modelIdsText(spec),
     ];
   });
   const header = ['Function', 'ICE', 'MPS', 'Input', 'Output', 'JobParams', 'ModelIds'];
