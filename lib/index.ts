@@ -12,7 +12,7 @@ export {
   CATALOGUE, FUNCTION_NAMES, ICE_FUNCTIONS, MTS_FUNCTIONS, functionsOf, isFunctionName,
   validateIProductionJob, validateMediaProducingJob, assertValidIProductionJob, assertValidMediaProducingJob,
   hasErrors, JobValidationError, WARNINGS,
-  parseQueryIProductionJob, parseGetMediaProducingJob, isTerminalIProductionStatus, isTerminalMediaProducingStatus,
+  parseQueryIProductionJob, parseSubmitIProductionJob, isEmptyResult, parseGetMediaProducingJob, isTerminalIProductionStatus, isTerminalMediaProducingStatus,
   IPRODUCTION_STATUSES, MEDIA_PRODUCING_STATUSES, ResponseShapeError,
   buildSubmitIProductionJob, buildQueryIProductionJob, buildSubmitMediaProducingJob, buildGetMediaProducingJob,
   endpointFor,
@@ -25,7 +25,7 @@ export type {
   ValidationIssue, WarningId, IProductionValidationOptions, MediaProducingValidationOptions,
   IProductionJob, IProductionStatus, IProductionResultOf, KnownFunctionJob, UnknownFunctionJob, MediaProducingJob,
   MediaProducingStatus, CoverResultItem, VideoClipResult, MusicSegment, AudioQualityRecord, ParseOptions,
-  WireRequest,
+  WireRequest, EmptyResult, IProductionSubmitResult, SubmitIProductionJobAnswer, BuildQueryIProductionJobOptions,
 } from './jobs';
 
 // The runtime (lib/runtime): the client over the official SDKs and the deployed function's handler.
@@ -36,7 +36,7 @@ export {
   handler, createHandler,
 } from './runtime';
 export type {
-  IProductionClientOptions, CredentialProvider, StaticCredentials, SubmitIProductionJobResult,
+  IProductionClientOptions, CredentialProvider, StaticCredentials, SubmitIProductionJobResult, QueryIProductionJobOptions,
   SubmitMediaProducingJobResult, AttemptEvent, ErrorKind, RetryOptions, WaitOptions,
   Handler, HandlerOptions, HandlerResponse, FcContext, FcCredentials, HandlerEnv,
 } from './runtime';
