@@ -165,31 +165,8 @@ export class LoopbackServer {
   }
 }
 
-/** The whole body, or undefined when the client went away or sent more than `maxBytes`. */
-export function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (value: Buffer | undefined) => {
-      if (!settled) {
-        settled = true;
-        resolve(value);
-      }
-    };
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        settle(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => settle(Buffer.concat(chunks)));
-    req.on('error', () => settle(undefined));
-    req.on('close', () => settle(req.complete ? Buffer.concat(chunks) : undefined));
-  });
-}
+// One body reader for every local endpoint: the ICE endpoint's, shipped in lib/testing.
+export { readBody } from '../../lib/testing/ice/server';
 
 /** The value of a header as one string (repeated headers joined by ','), or undefined. */
 export function header(req: http.IncomingMessage, name: string): string | undefined {

@@ -798,9 +798,11 @@ function mediaProducingSubmitAnswer(job: StoredJob): Record<string, unknown> {
   return answer;
 }
 
-/** The whole body, or undefined when the client went away or sent more than MAX_BODY_BYTES. */
-/** @internal shared with the local ROS endpoint under test/. */
-export function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * The whole body, or undefined when the client went away or sent more than `maxBytes`.
+ * @internal shared with the local ROS, Tablestore and MNS endpoints under test/.
+ */
+export function readBody(req: http.IncomingMessage, maxBytes: number = MAX_BODY_BYTES): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -813,7 +815,7 @@ export function readBody(req: http.IncomingMessage): Promise<Buffer | undefined>
     };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         settle(undefined);
         return;
       }
