@@ -73,7 +73,7 @@ export {
 } from './policy';
 export type {
   PolicyReview, Finding, Severity, Suppression, ReviewOptions, RuleDescriptor, PrincipalKind, PermissionRow,
-  PrincipalSummary, TemplateSummary, ReviewCounts, TemplateReviewOptions, AssemblyTemplate, JsonReport, SarifOptions,
+  PrincipalSummary, ServiceRoleUse, TemplateSummary, ReviewCounts, TemplateReviewOptions, AssemblyTemplate, JsonReport, SarifOptions,
   PolicyRule, StackSynthSummary, SummaryName, SummaryPolicy, SummaryPrincipal, SummaryCostDriver,
 } from './policy';
 

@@ -3,7 +3,7 @@
 export { SEVERITIES, severityRank } from './types';
 export type {
   Severity, Finding, Suppression, RuleFinding, RuleDescriptor, ReviewOptions, RosTemplate, RosTemplateResource,
-  PrincipalKind, PermissionRow, PrincipalSummary, TemplateSummary, PolicyReview,
+  PrincipalKind, PermissionRow, PrincipalSummary, ServiceRoleUse, TemplateSummary, PolicyReview,
 } from './types';
 export { loadAssembly, reviewAssembly, AssemblyReadError } from './assembly';
 export type { AssemblyTemplate } from './assembly';

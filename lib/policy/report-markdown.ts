@@ -1,5 +1,5 @@
 import { countFindings } from './review';
-import { Finding, PermissionRow, PolicyReview, PrincipalSummary, Severity } from './types';
+import { Finding, PermissionRow, PolicyReview, PrincipalSummary, ServiceRoleUse, Severity } from './types';
 
 function cell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -35,6 +35,18 @@ function principalSection(p: PrincipalSummary): string[] {
   return lines;
 }
 
+function serviceRoleSection(uses: ServiceRoleUse[]): string[] {
+  const lines = ['## Service roles that touch OSS', '',
+    'Roles outside the templates that ICE and MPS read inputs and write outputs with, for jobs each function submits '
+    + '(the function refuses any other location).', '',
+    '| Role | Service | For jobs of | Reads | Writes |', '|---|---|---|---|---|'];
+  for (const u of uses) {
+    lines.push(`| ${cell(code(u.role))} | ${u.api} | ${cell(code(u.via))} (${cell(u.stackName)}) | ${codes(u.reads)} | ${codes(u.writes)} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
 function resourceOf(f: Finding): string {
   return f.logicalId ? `${f.logicalId}${f.resourceType ? ` (${f.resourceType})` : ''}` : f.templateFile;
 }
@@ -51,6 +63,7 @@ export function renderMarkdown(review: PolicyReview): string {
   lines.push('', '## Principals', '');
   if (review.principals.length === 0) lines.push('No RAM roles, users or groups in the reviewed templates.', '');
   for (const p of review.principals) lines.push(...principalSection(p));
+  if (review.serviceRoles?.length) lines.push(...serviceRoleSection(review.serviceRoles));
   lines.push('## Findings', '');
   const open = review.findings.filter((f) => !f.suppression);
   if (open.length === 0) lines.push('No unsuppressed findings.', '');

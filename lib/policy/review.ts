@@ -3,10 +3,11 @@ import { hasFree, resolveString, resolveValue } from './intrinsics';
 import { buildModel, documentsForPrincipal, PrincipalRef, referencedLogicalId, statementsOf, TemplateModel } from './model';
 import { POLICY_RULES } from './rules/all';
 import { PolicyRule } from './rules/rule';
+import { serviceRoleUses } from './service-roles';
 import { applySuppressions, SUPPRESSION_RULES } from './suppressions';
 import {
   Finding, PermissionRow, PolicyReview, PrincipalSummary, ReviewOptions, RosTemplate, RuleDescriptor, severityRank,
-  TemplateSummary,
+  ServiceRoleUse, TemplateSummary,
 } from './types';
 
 export interface TemplateReviewOptions extends ReviewOptions {
@@ -59,6 +60,7 @@ export function nestedTemplate(model: TemplateModel, logicalId: string): RosTemp
 interface TemplatePart {
   summary: TemplateSummary;
   principals: PrincipalSummary[];
+  serviceRoles: ServiceRoleUse[];
   findings: Finding[];
 }
 
@@ -201,6 +203,7 @@ function reviewPart(template: RosTemplate, options: TemplateReviewOptions, nesti
   const part: TemplatePart = {
     summary: { stackName, templateFile, resourceCount: model.resources.length, bytes },
     principals: principalSummaries(model),
+    serviceRoles: serviceRoleUses(model),
     findings: findings.concat(supFindings),
   };
   const parts = [part];
@@ -224,11 +227,13 @@ function reviewPart(template: RosTemplate, options: TemplateReviewOptions, nesti
 }
 
 function assemble(parts: TemplatePart[], rules: readonly PolicyRule[]): PolicyReview {
+  const serviceRoles = parts.flatMap((p) => p.serviceRoles);
   return {
     version: 1,
     templates: parts.map((p) => p.summary).sort((a, b) => cmp(a.templateFile, b.templateFile)),
     principals: parts.flatMap((p) => p.principals)
       .sort((a, b) => cmp(a.stackName, b.stackName) || cmp(a.kind, b.kind) || cmp(a.name, b.name)),
+    ...(serviceRoles.length ? { serviceRoles } : {}),
     findings: parts.flatMap((p) => p.findings).sort(compareFindings),
     rules: [...rules, ...SUPPRESSION_RULES].map(describe).sort((a, b) => cmp(a.id, b.id)),
   };

@@ -97,6 +97,20 @@ export interface PrincipalSummary {
   permissions: PermissionRow[];
 }
 
+/** A service role (not in the template) that reads and writes OSS for jobs a runtime function submits. */
+export interface ServiceRoleUse {
+  stackName: string;
+  /** `AliyunICEDefaultRole`, or the MPS pipeline's role. */
+  role: string;
+  api: 'ice' | 'mts';
+  /** The function whose jobs it runs: `ALIYUN::FC3::Function ProductionRuntime`. */
+  via: string;
+  /** OSS locations the function lets jobs read (`oss://bucket/prefix*`). */
+  reads: string[];
+  /** OSS locations the function lets jobs write. */
+  writes: string[];
+}
+
 export interface TemplateSummary {
   stackName: string;
   templateFile: string;
@@ -117,6 +131,8 @@ export interface PolicyReview {
   version: 1;
   templates: TemplateSummary[];
   principals: PrincipalSummary[];
+  /** Service roles that touch OSS for the stack's runtime functions; present only when there are some. */
+  serviceRoles?: ServiceRoleUse[];
   /** Every finding, suppressed ones included (with `suppression`), sorted deterministically. */
   findings: Finding[];
   /** Every rule that ran, sorted by id. */

@@ -133,3 +133,9 @@ export const OPERATION_SCOPED_SERVICES: readonly string[] = APIS.filter((a) => A
 
 /** Region ids: `cn-shanghai`, `ap-southeast-1`, `cn-hangzhou-finance`. */
 export const REGION_ID_PATTERN = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
+
+/**
+ * The RAM role each service reads and writes the account's OSS through when it runs a job: not in any template, so
+ * the policy report names it beside what the stack grants (FACTS.md, RAM). An MPS pipeline may name its own `Role`.
+ */
+export const SERVICE_ROLES: Readonly<Record<Api, string>> = { ice: 'AliyunICEDefaultRole', mts: 'AliyunMTSDefaultRole' };
