@@ -5,6 +5,8 @@ export * from './name-check';
 export * from './bucket';
 export * from './runtime';
 export * from './ros-l1';
+export * from './ros-mns';
+export * from './ros-mps';
 export * from './mns';
 export * from './suppressions';
 export * from './mps';

@@ -7,7 +7,8 @@ import { sortedTags } from '../jobs';
 import { type Api, FC_ENV_NAME_PATTERN, FC_LIMITS, FC_NAME_PATTERN, RAM_LIMITS, RESERVED_ENV_PREFIXES, RUNTIME_ENV } from '../service';
 import { IMediaBucket, validateTags } from './bucket';
 import { grant, IGrantable, RolePrincipal } from './grants';
-import { MNS_SEND_MESSAGE_ACTIONS, RosQueue } from './mns';
+import { MNS_SEND_MESSAGE_ACTIONS } from './mns';
+import { RosQueue } from './ros-mns';
 import { defaultNamePrefix, propError, uniqueLogicalId, validateNamePrefix } from './naming';
 import { bundleWithFiles, loadRuntimeBundle } from './runtime-bundle';
 

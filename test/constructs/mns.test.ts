@@ -1,12 +1,7 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import * as ram from '@alicloud/ros-cdk-ram';
-import {
-  NotificationQueue,
-  NotificationTopic,
-  RosQueue,
-  RosSubscription,
-  RosTopic,
-} from '../../lib/constructs/mns';
+import { NotificationQueue, NotificationTopic } from '../../lib/constructs/mns';
+import { RosQueue, RosSubscription, RosTopic } from '../../lib/constructs/ros-mns';
 import { RolePrincipal } from '../../lib/constructs/grants';
 import { ICE_CALLBACK_QUEUE_PREFIX } from '../../lib/service';
 import { newStack, resourcesOfType, synthTemplate } from '../support/synth';

@@ -1,7 +1,8 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import { RolePrincipal } from '../../lib/constructs/grants';
 import { NotificationQueue, NotificationTopic } from '../../lib/constructs/mns';
-import { MediaPipeline, PIPELINE_SPEEDS, RosPipeline } from '../../lib/constructs/mps';
+import { MediaPipeline, PIPELINE_SPEEDS } from '../../lib/constructs/mps';
+import { RosPipeline } from '../../lib/constructs/ros-mps';
 import { validateIProductionJob } from '../../lib/jobs';
 import { newStack, resourcesOfType, synthTemplate } from '../support/synth';
 

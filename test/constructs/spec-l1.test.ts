@@ -8,8 +8,10 @@ import {
   grantSubmitMediaProducingJob,
   RolePrincipal,
 } from '../../lib/constructs/grants';
-import { NotificationQueue, NotificationTopic, RosQueue, RosSubscription, RosTopic } from '../../lib/constructs/mns';
-import { MediaPipeline, RosPipeline } from '../../lib/constructs/mps';
+import { NotificationQueue, NotificationTopic } from '../../lib/constructs/mns';
+import { MediaPipeline } from '../../lib/constructs/mps';
+import { RosQueue, RosSubscription, RosTopic } from '../../lib/constructs/ros-mns';
+import { RosPipeline } from '../../lib/constructs/ros-mps';
 import { RosPropertyDescription, RosResourceDescription } from '../../lib/constructs/ros-l1';
 import { checkTemplateAgainstSpec, loadRosSpecification, SpecProperty, specErrors } from '../support/spec';
 import { newStack, synthTemplate } from '../support/synth';
