@@ -1,8 +1,9 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import * as ram from '@alicloud/ros-cdk-ram';
-// Pure pattern semantics shared with the policy reviewer, so a grant is refused for exactly what the reviewer reports.
-import { readResource } from '../policy/patterns';
+// readResource: how RAM matches a resource pattern, the same reading the policy reviewer uses, so a grant is refused
+// for exactly what the reviewer reports.
 import { type Api, type ApiAction, isApi, OPERATION_SCOPED_SERVICES, RAM_LIMITS, RAM_ROLE_NAME_PATTERN, ramActionOf } from '../service';
+import { readResource } from '../service/ram-patterns';
 import { uniqueLogicalId } from './naming';
 import { physicalNameFor } from './physical-name';
 

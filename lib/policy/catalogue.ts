@@ -1,5 +1,5 @@
-import { ActionPattern, hasWildcard, isServiceWide, nameMatches, parseAction, serviceMatches } from './patterns';
 import { type Api, API_FACTS } from '../service';
+import { type ActionPattern, hasWildcard, isServiceWide, nameMatches, parseAction, serviceMatches } from '../service/ram-patterns';
 import {
   actions, ActionSpec, NARROW_SYSTEM_POLICIES, RAM_SERVICES, ServiceSpec, SYSTEM_POLICY_PRODUCT_PREFIX,
 } from '../service/ram-services';

@@ -1,6 +1,6 @@
 import { assumedSuffix } from '../intrinsics';
 import { asArray, PolicyDocumentRef, Statement, statementsOf, TemplateModel } from '../model';
-import { ActionPattern, matchesEverything, parseAction, toGlob } from '../patterns';
+import { ActionPattern, matchesEverything, parseAction, toGlob } from '../../service/ram-patterns';
 
 export interface DocStatement {
   doc: PolicyDocumentRef;

@@ -1,4 +1,4 @@
-import { isAllActions } from '../patterns';
+import { isAllActions } from '../../service/ram-patterns';
 import { assumed, coversAllResources, grantingStatements, list, patternsOf, where } from './helpers';
 import { PolicyRule } from './rule';
 

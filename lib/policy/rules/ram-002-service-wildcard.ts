@@ -1,5 +1,5 @@
 import { servicesMatching } from '../catalogue';
-import { hasWildcard, isAllActions, isServiceWide, spansServices } from '../patterns';
+import { hasWildcard, isAllActions, isServiceWide, spansServices } from '../../service/ram-patterns';
 import { RuleFinding } from '../types';
 import { assumed, coversAllResources, grantingStatements, list, patternsOf, where } from './helpers';
 import { PolicyRule } from './rule';

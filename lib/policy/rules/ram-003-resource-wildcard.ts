@@ -1,5 +1,5 @@
 import { reachOf } from '../catalogue';
-import { isAllActions, readResource } from '../patterns';
+import { isAllActions, readResource } from '../../service/ram-patterns';
 import { RuleFinding } from '../types';
 import { assumed, coversAllResources, grantingStatements, list, patternsOf, unique, where } from './helpers';
 import { PolicyRule } from './rule';

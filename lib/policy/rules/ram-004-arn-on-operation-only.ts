@@ -1,5 +1,5 @@
 import { actionInfo, SERVICES } from '../catalogue';
-import { hasWildcard, matchesEverything, spansServices, toGlob } from '../patterns';
+import { hasWildcard, matchesEverything, spansServices, toGlob } from '../../service/ram-patterns';
 import { grantingStatements, list, patternsOf, unique, where } from './helpers';
 import { PolicyRule } from './rule';
 

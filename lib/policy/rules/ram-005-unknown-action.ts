@@ -1,5 +1,5 @@
 import { actionInfo, SERVICES } from '../catalogue';
-import { hasWildcard, nameMatches, spansServices } from '../patterns';
+import { hasWildcard, nameMatches, spansServices } from '../../service/ram-patterns';
 import { grantingStatements, list, patternsOf, unique, where } from './helpers';
 import { PolicyRule } from './rule';
 

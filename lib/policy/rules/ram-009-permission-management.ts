@@ -1,5 +1,5 @@
 import { reachOf } from '../catalogue';
-import { isAllActions } from '../patterns';
+import { isAllActions } from '../../service/ram-patterns';
 import { assumed, grantingStatements, list, patternsOf, unique, where } from './helpers';
 import { PolicyRule } from './rule';
 

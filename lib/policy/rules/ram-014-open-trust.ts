@@ -1,5 +1,6 @@
 import { asArray, statementsOf } from '../model';
-import { narrowingCondition, toGlob, hasWildcard } from '../patterns';
+import { hasWildcard, toGlob } from '../../service/ram-patterns';
+import { narrowingCondition } from '../patterns';
 import { RuleFinding } from '../types';
 import { assumed, isAllow, list } from './helpers';
 import { PolicyRule } from './rule';
