@@ -55,7 +55,7 @@ export {
 export type {
   IMediaBucket, MediaBucketProps, MediaBucketAttributes, MediaBucketEncryption, MediaBucketLifecycleRule,
   MediaBucketAccessLogs,
-  INotificationQueue, INotificationTopic, NotificationQueueProps, NotificationTopicProps, SubscriptionOptions,
+  INotificationQueue, INotificationTopic, IPipelineNotificationTarget, PipelineNotificationBinding, NotificationQueueProps, NotificationTopicProps, SubscriptionOptions,
   NotifyContentFormat, NotifyStrategy, RosQueueProps, RosTopicProps, RosSubscriptionProps,
   IMediaPipeline, IRoleReference, MediaPipelineProps, PipelineSpeed, PipelineState, RosPipelineProps,
   IGrantable, IRolePrincipal, GrantStatement, PolicyConditions, IProductionGrantOptions, RolePrincipalProps,

@@ -16,8 +16,35 @@ export const MNS_SEND_MESSAGE_ACTIONS: readonly string[] = ['mns:SendMessage'];
 /** Publishing to a topic. */
 export const MNS_PUBLISH_MESSAGE_ACTIONS: readonly string[] = ['mns:PublishMessage'];
 
+/**
+ * What an MPS pipeline needs to notify a target: the name to put in its NotifyConfig (exactly one of `queueName` and
+ * `topicName`), and what to create first.
+ */
+export interface PipelineNotificationBinding {
+  /**
+   * The queue MPS sends completion messages to (`NotifyConfig.QueueName`).
+   * @default - none; then `topicName` is required
+   */
+  readonly queueName?: string;
+  /**
+   * The topic MPS publishes completion messages to (`NotifyConfig.Topic`).
+   * @default - none; then `queueName` is required
+   */
+  readonly topicName?: string;
+  /**
+   * The resource the pipeline must be created after.
+   * @default - none (a queue or topic the stack does not own)
+   */
+  readonly dependency?: ros.RosResource;
+}
+
+/** Anything an MPS pipeline can report job completion to: one interface, bound by the target itself. */
+export interface IPipelineNotificationTarget {
+  bindAsPipelineNotification(): PipelineNotificationBinding;
+}
+
 /** An MNS queue that job notifications can go to. */
-export interface INotificationQueue extends ros.IResource {
+export interface INotificationQueue extends ros.IResource, IPipelineNotificationTarget {
   readonly queueName: string;
   /** `acs:mns:{region}:{account}:/queues/{name}`. */
   readonly queueArn: string;
@@ -50,6 +77,10 @@ abstract class NotificationQueueBase extends ros.Resource implements INotificati
 
   public grantSendMessages(grantee: IGrantable): GrantStatement {
     return grant(grantee, MNS_SEND_MESSAGE_ACTIONS, this.messageResources());
+  }
+
+  public bindAsPipelineNotification(): PipelineNotificationBinding {
+    return { queueName: this.queueName };
   }
 
   /** Message operations authorize on `.../queues/{name}/messages`; older pages name the queue itself. */
@@ -134,10 +165,15 @@ export class NotificationQueue extends NotificationQueueBase {
     });
     this.resource = new RosQueue(this, uniqueLogicalId(this, 'Resource'), l1Props);
   }
+
+  /** An owned queue: the pipeline is created after it. */
+  public bindAsPipelineNotification(): PipelineNotificationBinding {
+    return { ...super.bindAsPipelineNotification(), dependency: this.resource };
+  }
 }
 
 /** An MNS topic that job notifications can go to. */
-export interface INotificationTopic extends ros.IResource {
+export interface INotificationTopic extends ros.IResource, IPipelineNotificationTarget {
   readonly topicName: string;
   /** `acs:mns:{region}:{account}:/topics/{name}`. */
   readonly topicArn: string;
@@ -154,6 +190,10 @@ abstract class NotificationTopicBase extends ros.Resource implements INotificati
 
   public grantPublish(grantee: IGrantable): GrantStatement {
     return grant(grantee, MNS_PUBLISH_MESSAGE_ACTIONS, [this.topicArn, `${this.topicArn}/messages`]);
+  }
+
+  public bindAsPipelineNotification(): PipelineNotificationBinding {
+    return { topicName: this.topicName };
   }
 }
 
@@ -210,6 +250,7 @@ export class NotificationTopic extends NotificationTopicBase {
   public readonly topicName: string;
   /** The L1 resource. */
   public readonly resource: RosTopic;
+
   private subscriptionCount = 0;
 
   constructor(scope: ros.Construct, id: string, props: NotificationTopicProps = {}) {
@@ -224,6 +265,11 @@ export class NotificationTopic extends NotificationTopicBase {
     };
     checkL2AgainstL1(where, RosTopic.DESCRIPTION, l1Props, { maximumMessageSize: 'maximumMessageSizeBytes' });
     this.resource = new RosTopic(this, uniqueLogicalId(this, 'Resource'), l1Props);
+  }
+
+  /** An owned topic: the pipeline is created after it. */
+  public bindAsPipelineNotification(): PipelineNotificationBinding {
+    return { ...super.bindAsPipelineNotification(), dependency: this.resource };
   }
 
   /** Pushes every message of this topic into `queue` (JSON format). */

@@ -1,7 +1,7 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import { MPS_LIMITS, MPS_PIPELINE_ID_PATTERN, MPS_PIPELINE_ID_RULE } from '../service';
 import { grantQueryIProductionJob, grantSubmitIProductionJob, GrantStatement, IGrantable } from './grants';
-import { INotificationQueue, INotificationTopic, NotificationQueue, NotificationTopic } from './mns';
+import type { IPipelineNotificationTarget, PipelineNotificationBinding } from './mns';
 import { uniqueLogicalId } from './naming';
 import { physicalNameFor } from './physical-name';
 import { checkL2AgainstL1 } from './ros-l1';
@@ -72,10 +72,11 @@ export interface MediaPipelineProps {
    */
   readonly role?: IRoleReference;
   /**
-   * Queue or topic that receives job completion messages.
+   * Queue or topic that receives job completion messages (`NotificationQueue`, `NotificationTopic`, or one of
+   * their `from...` imports).
    * @default - no notification
    */
-  readonly notification?: INotificationQueue | INotificationTopic;
+  readonly notification?: IPipelineNotificationTarget;
 }
 
 /** An MPS pipeline, optionally reporting job completion to an MNS queue or topic. */
@@ -108,7 +109,9 @@ export class MediaPipeline extends MediaPipelineBase {
     if (props.speedLevel !== undefined && !(Number.isInteger(props.speedLevel) && props.speedLevel >= 1)) {
       throw new Error(`${where}: speedLevel must be an integer of at least 1, got ${String(props.speedLevel)}`);
     }
-    const notifyConfig = notifyConfigOf(where, props.notification);
+    const binding = bindingOf(where, props.notification);
+    const notifyConfig = binding === undefined ? undefined
+      : binding.queueName !== undefined ? { queueName: binding.queueName } : { topic: binding.topicName };
     const l1Props: RosPipelineProps = {
       name: this.pipelineName,
       speed: props.speed,
@@ -119,26 +122,24 @@ export class MediaPipeline extends MediaPipelineBase {
     };
     checkL2AgainstL1(where, RosPipeline.DESCRIPTION, l1Props, { name: 'pipelineName', role: 'role.roleName', notifyConfig: 'notification' });
     this.resource = new RosPipeline(this, uniqueLogicalId(this, 'Resource'), l1Props);
-    if (props.notification instanceof NotificationQueue || props.notification instanceof NotificationTopic) {
-      this.resource.addRosDependency(props.notification.resource.logicalId);
-    }
+    if (binding?.dependency !== undefined) this.resource.addRosDependency(binding.dependency.logicalId);
     this.pipelineId = ros.Token.asString(this.resource.attrPipelineId);
   }
 }
 
-function notifyConfigOf(where: string, target: INotificationQueue | INotificationTopic | undefined): RosPipeline.NotifyConfigProperty | undefined {
+/** The target binds itself (one interface, no duck typing); a plain object from JavaScript is refused by name. */
+function bindingOf(where: string, target: IPipelineNotificationTarget | undefined): PipelineNotificationBinding | undefined {
   if (target === undefined) {
     return undefined;
   }
-  const asQueue = target as Partial<INotificationQueue>;
-  const asTopic = target as Partial<INotificationTopic>;
-  if (typeof asQueue.queueName === 'string') {
-    return { queueName: asQueue.queueName };
+  if (typeof (target as Partial<IPipelineNotificationTarget>).bindAsPipelineNotification !== 'function') {
+    throw new Error(`${where}: notification must be a notification queue or topic, got ${typeof target}`);
   }
-  if (typeof asTopic.topicName === 'string') {
-    return { topic: asTopic.topicName };
+  const binding = target.bindAsPipelineNotification();
+  if ((binding.queueName === undefined) === (binding.topicName === undefined)) {
+    throw new Error(`${where}: notification must bind exactly one of queueName and topicName, got ${JSON.stringify({ queueName: binding.queueName, topicName: binding.topicName })}`);
   }
-  throw new Error(`${where}: notification must be a notification queue or topic, got ${typeof target}`);
+  return binding;
 }
 
 function validatePipelineName(where: string, name: string): void {

@@ -86,6 +86,20 @@ describe('MediaPipeline', () => {
     expect(stack.resolve(pipeline.pipelineId)).toEqual({ 'Fn::GetAtt': ['Pipeline', 'PipelineId'] });
   });
 
+  it('takes any IPipelineNotificationTarget: the target binds itself, no duck typing', () => {
+    // GIVEN an imported queue (nothing to depend on) and a target of our own making
+    const { stack } = newStack();
+    const imported = NotificationQueue.fromQueueName(stack, 'Imported', 'ice-callback-shared');
+    const custom = { bindAsPipelineNotification: () => ({ topicName: 'team-topic' }) };
+    // WHEN
+    new MediaPipeline(stack, 'A', { pipelineName: 'a', notification: imported });
+    new MediaPipeline(stack, 'B', { pipelineName: 'b', notification: custom });
+    // THEN
+    const t = synthTemplate(stack);
+    expect(t.Resources.A).toEqual({ Type: 'ALIYUN::MPS::Pipeline', Properties: { Name: 'a', NotifyConfig: { QueueName: 'ice-callback-shared' } } });
+    expect(t.Resources.B.Properties.NotifyConfig).toEqual({ Topic: 'team-topic' });
+  });
+
   it('notifies a topic through NotifyConfig.Topic and takes the role of a RolePrincipal', () => {
     // GIVEN
     const { stack } = newStack();
@@ -125,6 +139,11 @@ describe('MediaPipeline', () => {
     [{ pipelineName: 'p'.repeat(129) }, /pipelineName must be 1-128 bytes .* \(129 bytes\)/],
     [{ pipelineName: '视'.repeat(43) }, /\(129 bytes\)/],
     [{ notification: { foo: 1 } }, /notification must be a notification queue or topic, got object/],
+    [{ notification: { bindAsPipelineNotification: () => ({}) } }, /MediaPipeline 'Stack\/P': notification must bind exactly one of queueName and topicName, got \{\}/],
+    [
+      { notification: { bindAsPipelineNotification: () => ({ queueName: 'ice-callback-q', topicName: 't' }) } },
+      /notification must bind exactly one of queueName and topicName, got \{"queueName":"ice-callback-q","topicName":"t"\}/,
+    ],
   ])('rejects %j', (props, message) => {
     const { stack } = newStack('Stack');
     expect(() => new MediaPipeline(stack, 'P', props as any)).toThrow(message);
