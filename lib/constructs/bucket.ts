@@ -1,19 +1,9 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import * as oss from '@alicloud/ros-cdk-oss';
-import { OSS_BUCKET_NAME_CHARS, OSS_LIMITS, TAG_LIMITS } from '../service';
+import { OSS_BUCKET_NAME_CHARS, OSS_LIMITS, OSS_RAM_ACTIONS, TAG_LIMITS } from '../service';
 import { utf8Bytes } from '../util/values';
-import { grant, IGrantable } from './grants';
+import { Grant, grant, grantOn, IGrantable } from './grants';
 import { defaultNamePrefix, propError, slug, uniqueLogicalId } from './naming';
-
-/** Object actions `grantRead` gives on `{prefix}*`. */
-export const OSS_READ_ACTIONS: readonly string[] = ['oss:GetObject'];
-/**
- * Object actions `grantWrite` gives on `{prefix}*`. Multipart initiate/upload/complete are authorized as
- * `oss:PutObject`; abort and list-parts are separate actions an uploader needs to clean up and resume.
- */
-export const OSS_WRITE_ACTIONS: readonly string[] = ['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts'];
-/** Bucket action `grantList` gives, limited to keys under the prefix by an `oss:Prefix` condition. */
-export const OSS_LIST_ACTIONS: readonly string[] = ['oss:ListObjects'];
 
 /** A bucket holding media: one the stack creates (`MediaBucket`) or one it only references. */
 export interface IMediaBucket extends ros.IConstruct {
@@ -26,11 +16,16 @@ export interface IMediaBucket extends ros.IConstruct {
   /** `acs:oss:*:{account}:{bucket}/{prefix}*`: the ARN pattern of the objects under `prefix`. */
   arnForObjects(prefix?: string): string;
   /** Gives `grantee` `oss:GetObject` on the objects under `prefix` (all objects by default). */
-  grantRead(grantee: IGrantable, prefix?: string): void;
+  grantRead(grantee: IGrantable, prefix?: string): Grant;
   /** Gives `grantee` `oss:PutObject`, `oss:AbortMultipartUpload`, `oss:ListParts` on the objects under `prefix`. */
-  grantWrite(grantee: IGrantable, prefix?: string): void;
+  grantWrite(grantee: IGrantable, prefix?: string): Grant;
   /** Gives `grantee` `oss:ListObjects` on the bucket, for keys under `prefix` only (`oss:Prefix` condition). */
-  grantList(grantee: IGrantable, prefix?: string): void;
+  grantList(grantee: IGrantable, prefix?: string): Grant;
+  /**
+   * Gives `grantee` any `oss:` actions on the bucket and every object in it (`acs:oss:*:{account}:{bucket}` and
+   * `.../{bucket}/*`), for what the named grants do not cover.
+   */
+  grant(grantee: IGrantable, ...actions: string[]): Grant;
 }
 
 /** Attributes of a bucket the stack does not own. */
@@ -85,17 +80,21 @@ export abstract class MediaBucketBase extends ros.Resource implements IMediaBuck
     return `${this.bucketArn}/${prefix}*`;
   }
 
-  public grantRead(grantee: IGrantable, prefix: string = ''): void {
-    grant(grantee, [...OSS_READ_ACTIONS], [this.arnForObjects(prefix)]);
+  public grantRead(grantee: IGrantable, prefix: string = ''): Grant {
+    return grant(grantee, OSS_RAM_ACTIONS.read, [this.arnForObjects(prefix)]);
   }
 
-  public grantWrite(grantee: IGrantable, prefix: string = ''): void {
-    grant(grantee, [...OSS_WRITE_ACTIONS], [this.arnForObjects(prefix)]);
+  public grantWrite(grantee: IGrantable, prefix: string = ''): Grant {
+    return grant(grantee, OSS_RAM_ACTIONS.write, [this.arnForObjects(prefix)]);
   }
 
-  public grantList(grantee: IGrantable, prefix: string = ''): void {
+  public grantList(grantee: IGrantable, prefix: string = ''): Grant {
     validateObjectPrefix(this, 'prefix', prefix);
-    grant(grantee, [...OSS_LIST_ACTIONS], [this.bucketArn], { StringLike: { 'oss:Prefix': [`${prefix}*`] } });
+    return grant(grantee, OSS_RAM_ACTIONS.list, [this.bucketArn], { StringLike: { 'oss:Prefix': [`${prefix}*`] } });
+  }
+
+  public grant(grantee: IGrantable, ...actions: string[]): Grant {
+    return grantOn(this, 'oss', grantee, actions, [this.bucketArn, this.arnForObjects()]);
   }
 }
 

@@ -4,7 +4,7 @@ import * as ram from '@alicloud/ros-cdk-ram';
 // for exactly what the reviewer reports.
 import { type Api, type ApiAction, isApi, OPERATION_SCOPED_SERVICES, RAM_LIMITS, RAM_ROLE_NAME_PATTERN, ramActionOf } from '../service';
 import { readResource } from '../service/ram-patterns';
-import { uniqueLogicalId } from './naming';
+import { propError, uniqueLogicalId } from './naming';
 import { physicalNameFor } from './physical-name';
 
 /**
@@ -30,8 +30,30 @@ export interface GrantStatement {
 export interface IRolePrincipal {
   /** Name of the role (a token when the stack creates the role). */
   readonly roleName: string;
+  /**
+   * The managed policy the statements land in, once there is one.
+   * @default - none: the principal keeps its statements elsewhere
+   */
+  readonly managedPolicy?: ros.RosResource;
   /** Adds Allow statements to the one managed policy of this role. */
   addStatements(...statements: GrantStatement[]): void;
+}
+
+/**
+ * What one grant gave: the statement (actions, resources, conditions), the grantee it was asked for, the role it landed
+ * on and the policy that holds it. Every grant function and method returns one.
+ */
+export interface Grant extends GrantStatement {
+  /** Who the permission was asked for. */
+  readonly grantee: IGrantable;
+  /** The role the statement was added to (`grantee.grantPrincipal`). */
+  readonly principal: IRolePrincipal;
+  /**
+   * The managed policy holding the statement: what a resource that needs the permission at creation (a function
+   * checking its destination) must be created after.
+   * @default - none, for a principal that reports no policy of its own
+   */
+  readonly policy?: ros.RosResource;
 }
 
 /** Anything that can be granted permissions: it names the role the statements land on. */
@@ -66,22 +88,41 @@ export function grant(
   actions: readonly string[],
   resources: readonly string[],
   conditions?: PolicyConditions,
-): GrantStatement {
+): Grant {
   const statement: GrantStatement = {
     actions: [...actions],
     resources: [...resources],
     ...(conditions === undefined ? {} : { conditions }),
   };
   validateStatement(statement);
-  grantee.grantPrincipal.addStatements(statement);
-  return statement;
+  const principal = grantee.grantPrincipal;
+  principal.addStatements(statement);
+  const policy = principal.managedPolicy;
+  return { ...statement, grantee, principal, ...(policy === undefined ? {} : { policy }) };
+}
+
+/**
+ * @internal The generic `grant(grantee, ...actions)` of an L2: the actions must be `service`'s (a bucket takes `oss:`
+ * actions, a queue `mns:` ones), so a grant cannot name a resource of one service for the actions of another.
+ */
+export function grantOn(
+  scope: ros.IConstruct,
+  service: string,
+  grantee: IGrantable,
+  actions: readonly string[],
+  resources: readonly string[],
+): Grant {
+  if (actions.length === 0) throw propError(scope, 'actions', 'must list at least one action', actions);
+  const foreign = actions.find((a) => typeof a !== 'string' || a.split(':')[0] !== service);
+  if (foreign !== undefined) throw propError(scope, 'actions', `must be ${service}: actions (the grant is on this resource)`, foreign);
+  return grant(grantee, actions, resources);
 }
 
 /**
  * Lets the grantee submit intelligent production jobs.
  * Gives `ice:SubmitIProductionJob` (api `ice`, the default) or `mts:SubmitIProductionJob` (api `mts`) on `"*"`.
  */
-export function grantSubmitIProductionJob(grantee: IGrantable, options: IProductionGrantOptions = {}): GrantStatement {
+export function grantSubmitIProductionJob(grantee: IGrantable, options: IProductionGrantOptions = {}): Grant {
   return grantApiAction(grantee, apiOf(options), 'SubmitIProductionJob');
 }
 
@@ -89,22 +130,22 @@ export function grantSubmitIProductionJob(grantee: IGrantable, options: IProduct
  * Lets the grantee read intelligent production jobs.
  * Gives `ice:QueryIProductionJob` (api `ice`, the default) or `mts:QueryIProductionJob` (api `mts`) on `"*"`.
  */
-export function grantQueryIProductionJob(grantee: IGrantable, options: IProductionGrantOptions = {}): GrantStatement {
+export function grantQueryIProductionJob(grantee: IGrantable, options: IProductionGrantOptions = {}): Grant {
   return grantApiAction(grantee, apiOf(options), 'QueryIProductionJob');
 }
 
 /** Lets the grantee submit timeline editing jobs. Gives `ice:SubmitMediaProducingJob` on `"*"`. */
-export function grantSubmitMediaProducingJob(grantee: IGrantable): GrantStatement {
+export function grantSubmitMediaProducingJob(grantee: IGrantable): Grant {
   return grantApiAction(grantee, 'ice', 'SubmitMediaProducingJob');
 }
 
 /** Lets the grantee read timeline editing jobs. Gives `ice:GetMediaProducingJob` on `"*"`. */
-export function grantGetMediaProducingJob(grantee: IGrantable): GrantStatement {
+export function grantGetMediaProducingJob(grantee: IGrantable): Grant {
   return grantApiAction(grantee, 'ice', 'GetMediaProducingJob');
 }
 
 /** ICE and MPS authorize by operation only (FACTS.md): the one Resource that works is `"*"`. */
-function grantApiAction(grantee: IGrantable, api: Api, action: ApiAction): GrantStatement {
+function grantApiAction(grantee: IGrantable, api: Api, action: ApiAction): Grant {
   return grant(grantee, [ramActionOf(api, action)], ['*']);
 }
 

@@ -1,6 +1,6 @@
 import * as ros from '@alicloud/ros-cdk-core';
-import { ICE_CALLBACK_QUEUE_PREFIX, MNS_LIMITS, MNS_NAME_PATTERN } from '../service';
-import { grant, GrantStatement, IGrantable } from './grants';
+import { ICE_CALLBACK_QUEUE_PREFIX, MNS_LIMITS, MNS_NAME_PATTERN, MNS_RAM_ACTIONS, mnsArn } from '../service';
+import { Grant, grant, grantOn, IGrantable } from './grants';
 import { uniqueLogicalId } from './naming';
 import { physicalNameFor } from './physical-name';
 import { checkL2AgainstL1 } from './ros-l1';
@@ -8,13 +8,6 @@ import { NotifyStrategy, RosQueue, RosQueueProps, RosSubscription, RosTopic, Ros
 
 /** Prefix of generated topic names. */
 export const DEFAULT_TOPIC_NAME_PREFIX = 'iprod';
-
-/** Actions a consumer of a queue needs: receive (long polling too), delete after handling, extend visibility. */
-export const MNS_CONSUME_MESSAGE_ACTIONS: readonly string[] = ['mns:ChangeMessageVisibility', 'mns:DeleteMessage', 'mns:ReceiveMessage'];
-/** Sending to a queue. */
-export const MNS_SEND_MESSAGE_ACTIONS: readonly string[] = ['mns:SendMessage'];
-/** Publishing to a topic. */
-export const MNS_PUBLISH_MESSAGE_ACTIONS: readonly string[] = ['mns:PublishMessage'];
 
 /**
  * What an MPS pipeline needs to notify a target: the name to put in its NotifyConfig (exactly one of `queueName` and
@@ -54,9 +47,11 @@ export interface INotificationQueue extends ros.IResource, IPipelineNotification
    * Lets the grantee receive, delete and change the visibility of messages: gives `mns:ReceiveMessage`,
    * `mns:DeleteMessage` and `mns:ChangeMessageVisibility` on the queue and its messages.
    */
-  grantConsumeMessages(grantee: IGrantable): GrantStatement;
+  grantConsumeMessages(grantee: IGrantable): Grant;
   /** Lets the grantee send messages: gives `mns:SendMessage` on the queue and its messages. */
-  grantSendMessages(grantee: IGrantable): GrantStatement;
+  grantSendMessages(grantee: IGrantable): Grant;
+  /** Gives `grantee` any `mns:` actions on the queue and its messages, for what the named grants do not cover. */
+  grant(grantee: IGrantable, ...actions: string[]): Grant;
 }
 
 /** Implements the ARNs and grants of a queue once, for owned and imported queues alike. */
@@ -64,19 +59,23 @@ abstract class NotificationQueueBase extends ros.Resource implements INotificati
   public abstract readonly queueName: string;
 
   public get queueArn(): string {
-    return `acs:mns:${this.stack.region}:${this.stack.account}:/queues/${this.queueName}`;
+    return mnsArn(this.stack.region, this.stack.account, 'queues', this.queueName);
   }
 
   public get notifyUrl(): string {
     return `mns://${this.stack.account}.mns.${this.stack.region}.aliyuncs.com/queues/${this.queueName}`;
   }
 
-  public grantConsumeMessages(grantee: IGrantable): GrantStatement {
-    return grant(grantee, MNS_CONSUME_MESSAGE_ACTIONS, this.messageResources());
+  public grantConsumeMessages(grantee: IGrantable): Grant {
+    return grant(grantee, MNS_RAM_ACTIONS.consume, this.messageResources());
   }
 
-  public grantSendMessages(grantee: IGrantable): GrantStatement {
-    return grant(grantee, MNS_SEND_MESSAGE_ACTIONS, this.messageResources());
+  public grantSendMessages(grantee: IGrantable): Grant {
+    return grant(grantee, MNS_RAM_ACTIONS.send, this.messageResources());
+  }
+
+  public grant(grantee: IGrantable, ...actions: string[]): Grant {
+    return grantOn(this, 'mns', grantee, actions, this.messageResources());
   }
 
   public bindAsPipelineNotification(): PipelineNotificationBinding {
@@ -178,18 +177,28 @@ export interface INotificationTopic extends ros.IResource, IPipelineNotification
   /** `acs:mns:{region}:{account}:/topics/{name}`. */
   readonly topicArn: string;
   /** Lets the grantee publish: gives `mns:PublishMessage` on the topic and its messages. */
-  grantPublish(grantee: IGrantable): GrantStatement;
+  grantPublish(grantee: IGrantable): Grant;
+  /** Gives `grantee` any `mns:` actions on the topic and its messages, for what `grantPublish` does not cover. */
+  grant(grantee: IGrantable, ...actions: string[]): Grant;
 }
 
 abstract class NotificationTopicBase extends ros.Resource implements INotificationTopic {
   public abstract readonly topicName: string;
 
   public get topicArn(): string {
-    return `acs:mns:${this.stack.region}:${this.stack.account}:/topics/${this.topicName}`;
+    return mnsArn(this.stack.region, this.stack.account, 'topics', this.topicName);
   }
 
-  public grantPublish(grantee: IGrantable): GrantStatement {
-    return grant(grantee, MNS_PUBLISH_MESSAGE_ACTIONS, [this.topicArn, `${this.topicArn}/messages`]);
+  public grantPublish(grantee: IGrantable): Grant {
+    return grant(grantee, MNS_RAM_ACTIONS.publish, this.messageResources());
+  }
+
+  public grant(grantee: IGrantable, ...actions: string[]): Grant {
+    return grantOn(this, 'mns', grantee, actions, this.messageResources());
+  }
+
+  private messageResources(): string[] {
+    return [this.topicArn, `${this.topicArn}/messages`];
   }
 
   public bindAsPipelineNotification(): PipelineNotificationBinding {

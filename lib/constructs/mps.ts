@@ -1,6 +1,6 @@
 import * as ros from '@alicloud/ros-cdk-core';
-import { MPS_LIMITS, MPS_PIPELINE_ID_PATTERN, MPS_PIPELINE_ID_RULE } from '../service';
-import { grantQueryIProductionJob, grantSubmitIProductionJob, GrantStatement, IGrantable } from './grants';
+import { API_FACTS, MPS_LIMITS, MPS_PIPELINE_ID_PATTERN, MPS_PIPELINE_ID_RULE } from '../service';
+import { Grant, grantOn, grantQueryIProductionJob, grantSubmitIProductionJob, IGrantable } from './grants';
 import type { IPipelineNotificationTarget, PipelineNotificationBinding } from './mns';
 import { uniqueLogicalId } from './naming';
 import { physicalNameFor } from './physical-name';
@@ -26,21 +26,30 @@ export interface IRoleReference {
 export interface IMediaPipeline extends ros.IResource {
   readonly pipelineId: string;
   /** Lets the grantee submit MPS intelligent production jobs: gives `mts:SubmitIProductionJob` on `"*"`. */
-  grantSubmitIProductionJob(grantee: IGrantable): GrantStatement;
+  grantSubmitIProductionJob(grantee: IGrantable): Grant;
   /** Lets the grantee read MPS intelligent production jobs: gives `mts:QueryIProductionJob` on `"*"`. */
-  grantQueryIProductionJob(grantee: IGrantable): GrantStatement;
+  grantQueryIProductionJob(grantee: IGrantable): Grant;
+  /**
+   * Gives `grantee` any `mts:` actions on `"*"`: MPS authorizes by operation only, so no grant can be narrower than
+   * the account's every pipeline.
+   */
+  grant(grantee: IGrantable, ...actions: string[]): Grant;
 }
 
 /** MPS authorizes by operation only, so the grants of every pipeline are the same and live here once. */
 abstract class MediaPipelineBase extends ros.Resource implements IMediaPipeline {
   public abstract readonly pipelineId: string;
 
-  public grantSubmitIProductionJob(grantee: IGrantable): GrantStatement {
+  public grantSubmitIProductionJob(grantee: IGrantable): Grant {
     return grantSubmitIProductionJob(grantee, { api: 'mts' });
   }
 
-  public grantQueryIProductionJob(grantee: IGrantable): GrantStatement {
+  public grantQueryIProductionJob(grantee: IGrantable): Grant {
     return grantQueryIProductionJob(grantee, { api: 'mts' });
+  }
+
+  public grant(grantee: IGrantable, ...actions: string[]): Grant {
+    return grantOn(this, API_FACTS.mts.product, grantee, actions, ['*']);
   }
 }
 

@@ -22,6 +22,7 @@ import {
   templateLimitProblems,
 } from './checks';
 import {
+  Grant,
   grantGetMediaProducingJob,
   grantQueryIProductionJob,
   grantSubmitIProductionJob,
@@ -355,68 +356,67 @@ export class IntelligentProduction extends ros.Construct {
    * Lets `grantee` submit intelligent production jobs: `ice:SubmitIProductionJob` (api ice) or
    * `mts:SubmitIProductionJob` (api mts) on `"*"`.
    */
-  public grantSubmitIProductionJob(grantee: IGrantable): void {
-    grantSubmitIProductionJob(grantee, { api: this.api });
+  public grantSubmitIProductionJob(grantee: IGrantable): Grant {
+    return grantSubmitIProductionJob(grantee, { api: this.api });
   }
 
   /**
    * Lets `grantee` read intelligent production jobs: `ice:QueryIProductionJob` (api ice) or
    * `mts:QueryIProductionJob` (api mts) on `"*"`.
    */
-  public grantQueryIProductionJob(grantee: IGrantable): void {
-    grantQueryIProductionJob(grantee, { api: this.api });
+  public grantQueryIProductionJob(grantee: IGrantable): Grant {
+    return grantQueryIProductionJob(grantee, { api: this.api });
   }
 
   /** Lets `grantee` submit timeline editing jobs: `ice:SubmitMediaProducingJob` on `"*"` (needs `mediaProducing`). */
-  public grantSubmitMediaProducingJob(grantee: IGrantable): void {
+  public grantSubmitMediaProducingJob(grantee: IGrantable): Grant {
     this.requireMediaProducing('grantSubmitMediaProducingJob');
-    grantSubmitMediaProducingJob(grantee);
+    return grantSubmitMediaProducingJob(grantee);
   }
 
   /** Lets `grantee` read timeline editing jobs: `ice:GetMediaProducingJob` on `"*"` (needs `mediaProducing`). */
-  public grantGetMediaProducingJob(grantee: IGrantable): void {
+  public grantGetMediaProducingJob(grantee: IGrantable): Grant {
     this.requireMediaProducing('grantGetMediaProducingJob');
-    grantGetMediaProducingJob(grantee);
+    return grantGetMediaProducingJob(grantee);
   }
 
   /** Lets `grantee` upload job inputs: `oss:PutObject` (+ multipart abort/list parts) under the input prefix. */
-  public grantWriteInputs(grantee: IGrantable): void {
-    this.inputBucket.grantWrite(grantee, this.inputPrefix);
+  public grantWriteInputs(grantee: IGrantable): Grant {
+    return this.inputBucket.grantWrite(grantee, this.inputPrefix);
   }
 
   /** Lets `grantee` read job outputs: `oss:GetObject` under the output prefix. */
-  public grantReadOutputs(grantee: IGrantable): void {
-    this.outputBucket.grantRead(grantee, this.outputPrefix);
+  public grantReadOutputs(grantee: IGrantable): Grant {
+    return this.outputBucket.grantRead(grantee, this.outputPrefix);
   }
 
   /**
    * Lets `grantee` (an app team's consumer) receive, delete and change the visibility of completion messages on the
    * queue (notification 'queue' only; the construct never gives this to the runtime, whose handler cannot consume it).
    */
-  public grantConsumeNotifications(grantee: IGrantable): void {
+  public grantConsumeNotifications(grantee: IGrantable): Grant {
     if (this.queue === undefined) {
       throw new Error(`${this.node.path}: grantConsumeNotifications needs notification 'queue', got ${this.topic ? "'topic'" : "'none'"}`);
     }
-    this.queue.grantConsumeMessages(grantee);
+    return this.queue.grantConsumeMessages(grantee);
   }
 
   /** Lets `grantee` invoke the runtime function: `fc:InvokeFunction` on it (needs `runtime: true`). */
-  public grantInvokeRuntime(grantee: IGrantable): void {
+  public grantInvokeRuntime(grantee: IGrantable): Grant {
     if (this.runtime === undefined) throw new Error(`${this.node.path}: grantInvokeRuntime needs runtime: true, got false`);
-    this.runtime.grantInvoke(grantee);
+    return this.runtime.grantInvoke(grantee);
   }
 
   /**
    * Submit and query for the API in use, plus the MediaProducing pair when enabled: what the runtime needs and
-   * what an app team's submitting role needs.
+   * what an app team's submitting role needs. Returns each grant, in that order.
    */
-  public grantJobs(grantee: IGrantable): void {
-    this.grantSubmitIProductionJob(grantee);
-    this.grantQueryIProductionJob(grantee);
-    if (this.mediaProducing) {
-      grantSubmitMediaProducingJob(grantee);
-      grantGetMediaProducingJob(grantee);
-    }
+  public grantJobs(grantee: IGrantable): Grant[] {
+    return [
+      this.grantSubmitIProductionJob(grantee),
+      this.grantQueryIProductionJob(grantee),
+      ...(this.mediaProducing ? [grantSubmitMediaProducingJob(grantee), grantGetMediaProducingJob(grantee)] : []),
+    ];
   }
 
   /** The whole template must fit ROS's limits; checked when the tree is complete, before anything is written. */

@@ -4,10 +4,12 @@ import * as fc from '@alicloud/ros-cdk-fc';
 import * as fc3 from '@alicloud/ros-cdk-fc3';
 import * as ram from '@alicloud/ros-cdk-ram';
 import { sortedTags } from '../jobs';
-import { type Api, FC_ENV_NAME_PATTERN, FC_LIMITS, FC_NAME_PATTERN, RAM_LIMITS, RESERVED_ENV_PREFIXES, RUNTIME_ENV } from '../service';
+import {
+  type Api, FC_ENV_NAME_PATTERN, FC_LIMITS, FC_NAME_PATTERN, FC_RAM_ACTIONS, fcFunctionArn, MNS_RAM_ACTIONS, mnsArn, RAM_LIMITS,
+  RESERVED_ENV_PREFIXES, RUNTIME_ENV,
+} from '../service';
 import { IMediaBucket, validateTags } from './bucket';
-import { grant, IGrantable, RolePrincipal } from './grants';
-import { MNS_SEND_MESSAGE_ACTIONS } from './mns';
+import { Grant, grant, grantOn, IGrantable, RolePrincipal } from './grants';
 import { RosQueue } from './ros-mns';
 import { defaultNamePrefix, propError, uniqueLogicalId, validateNamePrefix } from './naming';
 import { bundleWithFiles, loadRuntimeBundle } from './runtime-bundle';
@@ -22,9 +24,6 @@ const NODE_RUNTIMES: readonly ProductionRuntimeNodeVersion[] = ['nodejs18', 'nod
  */
 export type RuntimePlatform = 'fc3' | 'fc2';
 const PLATFORMS: readonly RuntimePlatform[] = ['fc3', 'fc2'];
-
-/** The action `grantInvoke` gives on the function. */
-export const FC_INVOKE_ACTIONS: readonly string[] = ['fc:InvokeFunction'];
 
 /** Entry point inside the bundle: `index.js` exporting `handler`. */
 export const RUNTIME_HANDLER = 'index.handler';
@@ -262,6 +261,66 @@ function locationList(scope: ros.IConstruct, prop: string, locations: readonly R
   return `[${entries.map((e) => `"${e}"`).join(',')}]`;
 }
 
+/** The runtime function: one the stack creates (`ProductionRuntime`) or one it only references (another stack's). */
+export interface IProductionRuntime extends ros.IResource {
+  readonly functionName: string;
+  /** The FC 2.0 service of the function; `undefined` on FC 3.0. */
+  readonly serviceName?: string;
+  /** FC 3.0: `acs:fc:{region}:{account}:functions/{function}`; FC 2.0: `...:services/{service}/functions/{function}`. */
+  readonly functionArn: string;
+  /** Lets `grantee` invoke the function. Gives `fc:InvokeFunction` on the function's ARN. */
+  grantInvoke(grantee: IGrantable): Grant;
+  /** Gives `grantee` any `fc:` actions on the function, for what `grantInvoke` does not cover. */
+  grant(grantee: IGrantable, ...actions: string[]): Grant;
+}
+
+/** Attributes of a runtime function the stack does not own. */
+export interface ProductionRuntimeAttributes {
+  /** The function's name (`{prefix}-handler` when another `ProductionRuntime` created it). */
+  readonly functionName: string;
+  /**
+   * The FC 2.0 service the function belongs to (`{prefix}-runtime`).
+   * @default - none: an FC 3.0 function
+   */
+  readonly serviceName?: string;
+}
+
+/** The ARN and grants of a runtime function, implemented once for owned and imported functions alike. */
+abstract class ProductionRuntimeBase extends ros.Resource implements IProductionRuntime {
+  public abstract readonly functionName: string;
+  public abstract readonly serviceName?: string;
+  public abstract readonly functionArn: string;
+
+  public grantInvoke(grantee: IGrantable): Grant {
+    return grant(grantee, FC_RAM_ACTIONS.invoke, [this.functionArn]);
+  }
+
+  public grant(grantee: IGrantable, ...actions: string[]): Grant {
+    return grantOn(this, 'fc', grantee, actions, [this.functionArn]);
+  }
+}
+
+class ImportedProductionRuntime extends ProductionRuntimeBase {
+  public readonly functionName: string;
+  public readonly serviceName?: string;
+  public readonly functionArn: string;
+
+  constructor(scope: ros.Construct, id: string, attrs: ProductionRuntimeAttributes) {
+    super(scope, id);
+    for (const prop of ['functionName', 'serviceName'] as const) {
+      const value = attrs[prop];
+      if (value === undefined || ros.Token.isUnresolved(value)) continue;
+      if (typeof value !== 'string' || !FC_NAME_PATTERN.test(value)) {
+        throw propError(this, prop, 'must be 1-128 letters, digits, _ or -, starting with a letter or _', value);
+      }
+    }
+    this.functionName = attrs.functionName;
+    this.serviceName = attrs.serviceName;
+    const stack = ros.Stack.of(this);
+    this.functionArn = fcFunctionArn(stack.region, stack.account, attrs.functionName, attrs.serviceName);
+  }
+}
+
 /**
  * The FC function that submits and tracks jobs, on FC 3.0 by default (FC 2.0 by `platform: 'fc2'`, same bundle):
  * its own RAM role (trusted by `fc.aliyuncs.com` only, no AccessKeys), the bundled handler (`Code.ZipFile`), a cap on
@@ -270,7 +329,17 @@ function locationList(scope: ros.IConstruct, prop: string, locations: readonly R
  * presets). Triggers, environment variables and permissions can be added after construction (`addTimer`,
  * `addMnsTopicTrigger`, `addOssTrigger`, `addEnvironment`, grants through `runtime.role`).
  */
-export class ProductionRuntime extends ros.Resource implements IGrantable {
+export class ProductionRuntime extends ProductionRuntimeBase implements IGrantable {
+  /** A runtime function on FC 3.0 this stack does not own, by name (to grant invoking another stack's runtime). */
+  public static fromFunctionName(scope: ros.Construct, id: string, functionName: string): IProductionRuntime {
+    return ProductionRuntime.fromFunctionAttributes(scope, id, { functionName });
+  }
+
+  /** A runtime function this stack does not own, on FC 3.0 or (with `serviceName`) FC 2.0. */
+  public static fromFunctionAttributes(scope: ros.Construct, id: string, attrs: ProductionRuntimeAttributes): IProductionRuntime {
+    return new ImportedProductionRuntime(scope, id, attrs);
+  }
+
   /** The role the function runs as; grants land in its one managed policy. */
   public readonly role: RolePrincipal;
   public readonly grantPrincipal: RolePrincipal;
@@ -357,7 +426,7 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
     }
     this.functionName = `${namePrefix}-handler`;
     this.failureQueueName = `${namePrefix}-failed-invocations`;
-    this.failureQueueArn = `acs:mns:${stack.region}:${stack.account}:/queues/${this.failureQueueName}`;
+    this.failureQueueArn = mnsArn(stack.region, stack.account, 'queues', this.failureQueueName);
 
     const rosRole = new ram.RosRole(
       this,
@@ -382,14 +451,14 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
     });
     // FC delivers to the destination with the function's role (GUESS: FC 3.0 "asynchronous invocation destinations"
     // asks the function's role for the destination's send permission).
-    grant(this, MNS_SEND_MESSAGE_ACTIONS, [this.failureQueueArn, `${this.failureQueueArn}/messages`]);
+    grant(this, MNS_RAM_ACTIONS.send, [this.failureQueueArn, `${this.failureQueueArn}/messages`]);
     const destination = `${this.failureQueueArn}/messages`;
 
     const description = `ros-cdk-iproduction runtime (bundle sha256 ${loadRuntimeBundle().sha256.slice(0, 16)})`;
     const code = ros.Lazy.anyValue({ produce: () => ({ zipFile: this.render().zipBase64 }) });
     const environmentVariables = ros.Lazy.anyValue({ produce: () => ({ ...this.render().environment }) });
     if (this.platform === 'fc3') {
-      this.functionArn = `acs:fc:${stack.region}:${stack.account}:functions/${this.functionName}`;
+      this.functionArn = fcFunctionArn(stack.region, stack.account, this.functionName);
       const fn = new fc3.RosFunction(
         this,
         uniqueLogicalId(this, 'Resource'),
@@ -425,7 +494,7 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
       this.dependOnPolicy(fn);
     } else {
       this.serviceName = `${namePrefix}-runtime`;
-      this.functionArn = `acs:fc:${stack.region}:${stack.account}:services/${this.serviceName}/functions/${this.functionName}`;
+      this.functionArn = fcFunctionArn(stack.region, stack.account, this.functionName, this.serviceName);
       const service = new fc.RosService(
         this,
         uniqueLogicalId(this, 'Service'),
@@ -467,11 +536,6 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
     this.node.defaultChild = this.fcFunction;
 
     if (props.trigger !== undefined) this.addLegacyTrigger(props.trigger);
-  }
-
-  /** Lets `grantee` invoke the function. Gives `fc:InvokeFunction` on the function's ARN. */
-  public grantInvoke(grantee: IGrantable): void {
-    grant(grantee, [...FC_INVOKE_ACTIONS], [this.functionArn]);
   }
 
   /**
@@ -601,7 +665,7 @@ export class ProductionRuntime extends ros.Resource implements IGrantable {
             policyName: `${this.roleName}-${service}-invoke`,
             policyDocument: {
               version: '1',
-              statement: [{ effect: 'Allow', action: [...FC_INVOKE_ACTIONS], resource: [this.functionArn] }],
+              statement: [{ effect: 'Allow', action: [...FC_RAM_ACTIONS.invoke], resource: [this.functionArn] }],
             },
           },
         ],

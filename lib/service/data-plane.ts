@@ -1,6 +1,6 @@
 /**
- * Facts about the two data planes the production loop's runtime calls: Tablestore (the job ledger) and MNS (callback
- * queues, the app's results topic). Sources: FACTS.md ("Tablestore", "MNS", "RAM"), the Tablestore and MNS API
+ * Facts about the data planes the stack's roles call: Tablestore (the job ledger), MNS (callback queues, the app's
+ * results topic, the runtime's failed-invocations queue), OSS (media objects) and FC (invoking the runtime). Sources: FACTS.md ("Tablestore", "MNS", "RAM"), the Tablestore and MNS API
  * references (limits, error codes), `tablestore` 5.6.5 and `@alicloud/mns` 1.2.0 as read. GUESS marks what no
  * source confirmed.
  */
@@ -42,10 +42,39 @@ export function mnsArn(region: string, accountId: string, kind: 'queues' | 'topi
   return `acs:mns:${region}:${accountId}:/${kind}/${name}`;
 }
 
-/** RAM actions the runtime's MNS wrapper calls. */
+/**
+ * RAM actions of MNS message operations, as grants give them: a queue's consumer receives (long polling too), deletes
+ * after handling and extends visibility; a queue's producer sends; a topic's producer publishes.
+ */
 export const MNS_RAM_ACTIONS = {
   consume: ['mns:ReceiveMessage', 'mns:DeleteMessage', 'mns:ChangeMessageVisibility'],
+  send: ['mns:SendMessage'],
   publish: ['mns:PublishMessage'],
+} as const;
+
+/**
+ * RAM actions of OSS object operations, as grants give them. Multipart initiate/upload/complete are authorized as
+ * `oss:PutObject`; abort and list-parts are separate actions an uploader needs to clean up and resume. Listing is a
+ * bucket action (narrowed to a prefix by an `oss:Prefix` condition).
+ */
+export const OSS_RAM_ACTIONS = {
+  read: ['oss:GetObject'],
+  write: ['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts'],
+  list: ['oss:ListObjects'],
+} as const;
+
+/**
+ * RAM resource of a Function Compute function: FC 3.0 `functions/{function}`, FC 2.0 (with its service)
+ * `services/{service}/functions/{function}`.
+ */
+export function fcFunctionArn(region: string, accountId: string, functionName: string, serviceName?: string): string {
+  const path = serviceName === undefined ? `functions/${functionName}` : `services/${serviceName}/functions/${functionName}`;
+  return `acs:fc:${region}:${accountId}:${path}`;
+}
+
+/** RAM actions of Function Compute a grant on a function gives: invoking it. */
+export const FC_RAM_ACTIONS = {
+  invoke: ['fc:InvokeFunction'],
 } as const;
 
 /** Data-plane bounds of MNS queues and messages. */

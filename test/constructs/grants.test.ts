@@ -1,7 +1,9 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import * as ram from '@alicloud/ros-cdk-ram';
 import * as fc from 'fast-check';
+import { MediaBucket } from '../../lib/constructs/bucket';
 import {
+  Grant,
   grant,
   grantGetMediaProducingJob,
   grantQueryIProductionJob,
@@ -10,6 +12,10 @@ import {
   policyNameFor,
   RolePrincipal,
 } from '../../lib/constructs/grants';
+import { NotificationQueue, NotificationTopic } from '../../lib/constructs/mns';
+import { MediaPipeline } from '../../lib/constructs/mps';
+import { IntelligentProduction } from '../../lib/constructs/production';
+import { ProductionRuntime } from '../../lib/constructs/runtime';
 import { RAM_LIMITS } from '../../lib/service';
 import { newStack, resourcesOfType, synthTemplate } from '../support/synth';
 
@@ -256,5 +262,156 @@ describe('RolePrincipal.renderStatements', () => {
     expect(statements).toEqual([
       { effect: 'Allow', action: ['ice:GetMediaProducingJob', 'ice:SubmitIProductionJob'], resource: ['*'] },
     ]);
+  });
+});
+
+describe('what a grant returns', () => {
+  it('grant() returns the statement, the grantee, the role it landed on and the managed policy holding it', () => {
+    // GIVEN
+    const { principal } = stackWithRole();
+    // WHEN
+    const given = grant(principal, ['mns:SendMessage'], ['acs:mns:cn-shanghai:123:/queues/q'], { Bool: { 'acs:SecureTransport': 'true' } });
+    // THEN
+    expect(given).toEqual({
+      actions: ['mns:SendMessage'],
+      resources: ['acs:mns:cn-shanghai:123:/queues/q'],
+      conditions: { Bool: { 'acs:SecureTransport': 'true' } },
+      grantee: principal,
+      principal,
+      policy: principal.managedPolicy,
+    });
+    expect(given.policy).toBeInstanceOf(ram.RosManagedPolicy);
+  });
+
+  it('leaves the policy out for a principal that reports none', () => {
+    // GIVEN a principal of the app's own that keeps statements in a list
+    const added: unknown[] = [];
+    const grantee = { grantPrincipal: { roleName: 'own-role', addStatements: (...s: unknown[]) => { added.push(...s); } } };
+    // WHEN
+    const given = grantSubmitIProductionJob(grantee, { api: 'mts' });
+    // THEN
+    expect(given).toEqual({ actions: ['mts:SubmitIProductionJob'], resources: ['*'], grantee, principal: grantee.grantPrincipal });
+    expect(added).toEqual([{ actions: ['mts:SubmitIProductionJob'], resources: ['*'] }]);
+  });
+});
+
+/** A stack with a literal region and account, so ARNs compare as strings. */
+function accountStack(): { stack: ros.Stack; principal: RolePrincipal } {
+  const app = newStack('Unused').app;
+  const stack = new ros.Stack(app, 'GrantStack', { env: { region: 'cn-shanghai', account: '1234567890' } });
+  const role = new ram.Role(stack, 'Role', { roleName: 'app-role', assumeRolePolicyDocument: ASSUME_FC });
+  return { stack, principal: new RolePrincipal(stack, 'Principal', { role }) };
+}
+
+interface Grantable {
+  grant(grantee: RolePrincipal, ...actions: string[]): Grant;
+}
+
+// Every L2 that can be granted to, owned and imported: what its generic grant() reaches, and an action of its service.
+const TARGETS: ReadonlyArray<[string, (stack: ros.Stack) => Grantable, string[], string[], string]> = [
+  ['MediaBucket', (s) => new MediaBucket(s, 'B', { bucketName: 'media-b' }), ['oss:GetObjectTagging', 'oss:PutObjectTagging'],
+    ['acs:oss:*:1234567890:media-b', 'acs:oss:*:1234567890:media-b/*'], 'oss'],
+  ['MediaBucket.fromBucketName', (s) => MediaBucket.fromBucketName(s, 'B', 'shared-b'), ['oss:DeleteObject'],
+    ['acs:oss:*:1234567890:shared-b', 'acs:oss:*:1234567890:shared-b/*'], 'oss'],
+  ['NotificationQueue', (s) => new NotificationQueue(s, 'Q', { queueName: 'ice-callback-q' }), ['mns:BatchReceiveMessage'],
+    ['acs:mns:cn-shanghai:1234567890:/queues/ice-callback-q', 'acs:mns:cn-shanghai:1234567890:/queues/ice-callback-q/messages'], 'mns'],
+  ['NotificationQueue.fromQueueName', (s) => NotificationQueue.fromQueueName(s, 'Q', 'other-q'), ['mns:BatchSendMessage'],
+    ['acs:mns:cn-shanghai:1234567890:/queues/other-q', 'acs:mns:cn-shanghai:1234567890:/queues/other-q/messages'], 'mns'],
+  ['NotificationTopic', (s) => new NotificationTopic(s, 'T', { topicName: 'done' }), ['mns:PublishMessage'],
+    ['acs:mns:cn-shanghai:1234567890:/topics/done', 'acs:mns:cn-shanghai:1234567890:/topics/done/messages'], 'mns'],
+  ['NotificationTopic.fromTopicName', (s) => NotificationTopic.fromTopicName(s, 'T', 'theirs'), ['mns:PublishMessage'],
+    ['acs:mns:cn-shanghai:1234567890:/topics/theirs', 'acs:mns:cn-shanghai:1234567890:/topics/theirs/messages'], 'mns'],
+  ['MediaPipeline', (s) => new MediaPipeline(s, 'P', { pipelineName: 'p' }), ['mts:QueryIProductionJob'], ['*'], 'mts'],
+  ['MediaPipeline.fromPipelineId', (s) => MediaPipeline.fromPipelineId(s, 'P', 'abc123'), ['mts:SubmitIProductionJob'], ['*'], 'mts'],
+  ['ProductionRuntime', (s) => new ProductionRuntime(s, 'R', { namePrefix: 'media' }), ['fc:GetFunction'],
+    ['acs:fc:cn-shanghai:1234567890:functions/media-handler'], 'fc'],
+  ['ProductionRuntime (fc2)', (s) => new ProductionRuntime(s, 'R', { namePrefix: 'media', platform: 'fc2' }), ['fc:InvokeFunction'],
+    ['acs:fc:cn-shanghai:1234567890:services/media-runtime/functions/media-handler'], 'fc'],
+  ['ProductionRuntime.fromFunctionName', (s) => ProductionRuntime.fromFunctionName(s, 'R', 'their-handler'), ['fc:GetFunction'],
+    ['acs:fc:cn-shanghai:1234567890:functions/their-handler'], 'fc'],
+  ['ProductionRuntime.fromFunctionAttributes (fc2)',
+    (s) => ProductionRuntime.fromFunctionAttributes(s, 'R', { functionName: 'h', serviceName: 'svc' }), ['fc:InvokeFunction'],
+    ['acs:fc:cn-shanghai:1234567890:services/svc/functions/h'], 'fc'],
+];
+
+describe('the generic grant(grantee, ...actions) of every L2 that can be granted to', () => {
+  it.each(TARGETS)('%s: gives exactly those actions on its resources and returns the grant', (_name, make, actions, resources) => {
+    // GIVEN
+    const { stack, principal } = accountStack();
+    const target = make(stack);
+    // WHEN
+    const given = target.grant(principal, ...actions);
+    // THEN
+    expect(given).toEqual({ actions, resources, grantee: principal, principal, policy: principal.managedPolicy });
+    const rendered = synthTemplate(stack).Resources.PrincipalPolicy.Properties.PolicyDocument.Statement;
+    expect(rendered).toContainEqual({ Action: [...actions].sort(), Resource: [...resources].sort(), Effect: 'Allow' });
+  });
+
+  it.each(TARGETS)('%s: refuses an action of another service, naming it', (_name, make, _actions, _resources, service) => {
+    // GIVEN
+    const { stack, principal } = accountStack();
+    const target = make(stack);
+    const foreign = service === 'oss' ? 'mns:SendMessage' : 'oss:GetObject';
+    // WHEN / THEN
+    expect(() => target.grant(principal, foreign)).toThrow(
+      new RegExp(`GrantStack/\\w+: actions must be ${service}: actions \\(the grant is on this resource\\), got "${foreign}"`),
+    );
+    expect(() => target.grant(principal)).toThrow(/actions must list at least one action, got \[\]/);
+  });
+
+  it('still refuses wildcards through the one grant() every grant goes through', () => {
+    const { stack, principal } = accountStack();
+    expect(() => new NotificationQueue(stack, 'Q').grant(principal, 'mns:*')).toThrow(/no wildcards\), got 'mns:\*'/);
+  });
+});
+
+describe('ProductionRuntime.fromFunctionAttributes', () => {
+  it.each<[object, RegExp]>([
+    [{ functionName: 'bad name' }, /GrantStack\/R: functionName must be 1-128 letters, digits, _ or -, starting with a letter or _, got "bad name"/],
+    [{ functionName: 'h', serviceName: '9svc' }, /GrantStack\/R: serviceName must be 1-128 letters, .*, got "9svc"/],
+  ])('refuses %j', (attrs, message) => {
+    const { stack } = accountStack();
+    expect(() => ProductionRuntime.fromFunctionAttributes(stack, 'R', attrs as any)).toThrow(message);
+  });
+
+  it('lets another stack grant invoking a deployed runtime: fc:InvokeFunction on its ARN', () => {
+    // GIVEN
+    const { stack, principal } = accountStack();
+    // WHEN
+    const given = ProductionRuntime.fromFunctionName(stack, 'R', 'iprod-example-handler').grantInvoke(principal);
+    // THEN
+    expect(given.actions).toEqual(['fc:InvokeFunction']);
+    expect(given.resources).toEqual(['acs:fc:cn-shanghai:1234567890:functions/iprod-example-handler']);
+  });
+});
+
+describe('IntelligentProduction grants return what they gave', () => {
+  it('grantJobs returns submit and query (and the MediaProducing pair when enabled), in that order', () => {
+    // GIVEN
+    const { stack, principal } = accountStack();
+    const production = new IntelligentProduction(stack, 'P', { namePrefix: 'media', functions: ['Cover'], mediaProducing: true, runtime: false });
+    // WHEN
+    const grants = production.grantJobs(principal);
+    // THEN
+    expect(grants.map((g) => g.actions)).toEqual([
+      ['ice:SubmitIProductionJob'], ['ice:QueryIProductionJob'], ['ice:SubmitMediaProducingJob'], ['ice:GetMediaProducingJob'],
+    ]);
+    expect(grants.every((g) => g.principal === principal && g.policy === principal.managedPolicy)).toBe(true);
+  });
+
+  it.each<[string, (p: IntelligentProduction, g: RolePrincipal) => Grant, string[], string[]]>([
+    ['grantWriteInputs', (p, g) => p.grantWriteInputs(g), ['oss:PutObject', 'oss:AbortMultipartUpload', 'oss:ListParts'], ['acs:oss:*:1234567890:media-input/input/*']],
+    ['grantReadOutputs', (p, g) => p.grantReadOutputs(g), ['oss:GetObject'], ['acs:oss:*:1234567890:media-output/output/*']],
+    ['grantConsumeNotifications', (p, g) => p.grantConsumeNotifications(g), ['mns:ReceiveMessage', 'mns:DeleteMessage', 'mns:ChangeMessageVisibility'],
+      ['acs:mns:cn-shanghai:1234567890:/queues/ice-callback-media', 'acs:mns:cn-shanghai:1234567890:/queues/ice-callback-media/messages']],
+    ['grantInvokeRuntime', (p, g) => p.grantInvokeRuntime(g), ['fc:InvokeFunction'], ['acs:fc:cn-shanghai:1234567890:functions/media-handler']],
+  ])('%s returns its grant', (_name, call, actions, resources) => {
+    // GIVEN
+    const { stack, principal } = accountStack();
+    const production = new IntelligentProduction(stack, 'P', { namePrefix: 'media', functions: ['Cover'], notification: 'queue' });
+    // WHEN
+    const given = call(production, principal);
+    // THEN
+    expect(given).toEqual({ actions, resources, grantee: principal, principal, policy: principal.managedPolicy });
   });
 });

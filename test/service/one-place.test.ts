@@ -32,6 +32,8 @@ const FACTS: ReadonlyArray<[string, RegExp]> = [
   ['the suppression metadata key', /['"`]iprod:suppressions['"`]/],
   ['a pipeline id rule', /\[A-Za-z0-9_?-?\]\{1,64\}/],
   ['a QPS table', /SubmitIProductionJob:\s*\d+/],
+  // An action a grant gives (`'oss:GetObject'`); a condition key used as an object key (`'oss:Prefix': ...`) is not one.
+  ['a RAM action of oss/mns/fc/ots', /['"](oss|mns|fc|ots):[A-Z][A-Za-z]+['"](?!\s*:)/],
 ];
 
 describe('one fact, one place', () => {
