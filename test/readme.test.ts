@@ -7,13 +7,6 @@ const ROOT = join(__dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const fences = (md: string, lang: string) => [...md.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
 
-/** Docs whose `ts` examples are executed by their own tests (each of those tests reads the file named here). */
-const TESTED_DOCS: Record<string, string> = {
-  'docs/jobs.md': 'test/jobs/docs.test.ts',
-  'docs/constructs.md': 'test/constructs/app-docs.test.ts',
-  'docs/local-endpoint.md': 'test/endpoint/docs.test.ts',
-};
-
 describe('README', () => {
   it('starts with the two quick-start commands, and CI runs the test command it shows', () => {
     const quickStart = README.slice(README.indexOf('## Quick start'), README.indexOf('## Constructs'));
@@ -28,12 +21,7 @@ describe('README', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
-  it.each(fences(README, 'ts').map((code, i) => [i + 1, code] as const))(
-    'TypeScript example %d is one the docs tests run as written', (_, code) => {
-      const home = Object.keys(TESTED_DOCS).find((doc) => fences(readFileSync(join(ROOT, doc), 'utf8'), 'ts').includes(code));
-      expect(home).toBeDefined();
-      expect(readFileSync(join(ROOT, TESTED_DOCS[home!]), 'utf8')).toContain(home!.replace(/^docs\//, ''));
-    });
+  // Its TypeScript examples compile and run as written in test/docs/examples.test.ts, with every doc's.
 });
 
 describe('README CLI example', () => {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readTree, ROOT, treeDifferences, zoneEnv } from '../support/checkout';
-import { docExamples, squash } from '../support/doc-examples';
+import { docBlocks, docExamples, squash } from '../support/doc-examples';
 import { offlineAppLock } from '../support/offline-app';
 
 /**
@@ -95,10 +95,14 @@ describe('the packed package in a fresh app, installed offline', () => {
     // AND the README's TypeScript examples, as the installed package's README has them, plus an app of our own and a test
     readme = docExamples(path.join(app, 'node_modules', PKG.name, 'README.md'));
     readme.forEach((ex, i) => fs.writeFileSync(path.join(app, 'src', `readme-${i + 1}.ts`), ex.code));
+    // Every other doc example of the installed package too: compiled here against the install (test/docs runs them).
+    const installed = path.join(app, 'node_modules', PKG.name);
+    docBlocks(installed).filter((b) => b.doc !== 'README.md').forEach((b) =>
+      fs.writeFileSync(path.join(app, 'src', `doc-${b.doc.slice(5, -3).toLowerCase()}-${b.ordinal}.ts`), b.code));
     fs.writeFileSync(path.join(app, 'src', 'colliding-app.ts'), COLLIDING_APP);
     fs.writeFileSync(path.join(app, 'src', 'app.test.ts'), APP_TEST);
     fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2020', module: 'commonjs', moduleResolution: 'node', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'], rootDir: 'src', outDir: 'build' },
+      compilerOptions: { target: 'ES2020', module: 'commonjs', moduleResolution: 'node', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'], moduleDetection: 'force', rootDir: 'src', outDir: 'build' },
       include: ['src'],
     }));
   }, 300_000);
@@ -149,7 +153,7 @@ describe('the packed package in a fresh app, installed offline', () => {
       compiled = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], app);
     }, 120_000);
 
-    it('THEN the README examples, the app and its test compile', () => {
+    it('THEN the README and docs examples, the app and its test compile', () => {
       expect(readme.length).toBeGreaterThanOrEqual(4);
       expect({ code: compiled.code, errors: compiled.stdout }).toEqual({ code: 0, errors: '' });
     });

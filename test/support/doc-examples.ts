@@ -1,6 +1,5 @@
-import { readFileSync } from 'fs';
-import { format } from 'util';
-import * as ts from 'typescript';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
 
 /** A fenced example of a Markdown doc and what each of its `console.log` lines says it prints. */
 export interface DocExample {
@@ -9,43 +8,58 @@ export interface DocExample {
   readonly expected: string[];
 }
 
+/** A fenced block of one of the package's docs, and where it is. */
+export interface DocBlock extends DocExample {
+  /** Relative to the repository root: `README.md`, `docs/cli.md`. */
+  readonly doc: string;
+  /** 1-based among the doc's blocks of the same language. */
+  readonly ordinal: number;
+  /** Line of the opening fence. */
+  readonly line: number;
+  /** The nearest heading above the block. */
+  readonly heading: string;
+}
+
+function expectedOutput(code: string): string[] {
+  const lines = code.split('\n');
+  const expected: string[] = [];
+  lines.forEach((line, i) => {
+    if (!line.includes('console.log(')) return;
+    const same = /\);\s*\/\/ (.*)$/.exec(line);
+    if (same) return void expected.push(same[1]);
+    const next: string[] = [];
+    for (let j = i + 1; j < lines.length && lines[j].trim().startsWith('//'); j++) next.push(lines[j].trim().slice(2));
+    expected.push(next.join(' '));
+  });
+  return expected;
+}
+
 /** The ```ts blocks of a doc, with their expected output. */
 export function docExamples(file: string): DocExample[] {
-  const md = readFileSync(file, 'utf8');
-  return [...md.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => {
-    const lines = m[1].split('\n');
-    const expected: string[] = [];
-    lines.forEach((line, i) => {
-      if (!line.includes('console.log(')) return;
-      const same = /\);\s*\/\/ (.*)$/.exec(line);
-      if (same) return void expected.push(same[1]);
-      const next: string[] = [];
-      for (let j = i + 1; j < lines.length && lines[j].trim().startsWith('//'); j++) next.push(lines[j].trim().slice(2));
-      expected.push(next.join(' '));
-    });
-    return { code: m[1], expected };
+  return fencedBlocks(readFileSync(file, 'utf8'), 'ts').map(({ code }) => ({ code, expected: expectedOutput(code) }));
+}
+
+function fencedBlocks(md: string, lang: string): { code: string; line: number; heading: string }[] {
+  return [...md.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => {
+    const before = md.slice(0, m.index);
+    return {
+      code: m[1],
+      line: before.split('\n').length,
+      heading: [...before.matchAll(/^#+ (.*)$/gm)].pop()?.[1] ?? '',
+    };
   });
+}
+
+/** The docs a user reads: README.md, then docs/*.md in name order. */
+export function docFiles(root: string): string[] {
+  return ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+}
+
+/** Every ```lang block of the package's docs, in reading order. */
+export function docBlocks(root: string, lang = 'ts'): DocBlock[] {
+  return docFiles(root).flatMap((doc) =>
+    fencedBlocks(readFileSync(join(root, doc), 'utf8'), lang).map((b, i) => ({ ...b, doc, ordinal: i + 1, expected: expectedOutput(b.code) })));
 }
 
 /** Whitespace-insensitive form for comparing printed output with the doc's comments. */
 export const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
-
-/**
- * Runs an example as a reader would compile it, with `require` answered from `modules` only (an import the doc
- * should not make fails) and `console.log` captured. A closing `main();` is awaited.
- */
-export async function runDocExample(code: string, modules: Record<string, () => unknown>): Promise<string[]> {
-  const js = ts.transpileModule(code.replace(/^main\(\);$/m, 'exports.done = main();'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
-  }).outputText;
-  const printed: string[] = [];
-  const fakeRequire = (name: string) => {
-    const load = modules[name];
-    if (!load) throw new Error(`example imports ${name}`);
-    return load();
-  };
-  const exported: { done?: Promise<void> } = {};
-  new Function('require', 'console', 'exports', js)(fakeRequire, { log: (...args: unknown[]) => printed.push(format(...args)) }, exported);
-  await exported.done;
-  return printed;
-}
