@@ -146,7 +146,7 @@ describe('deploy, redeploy, gated change, diff and destroy of the example app', 
 
   it('GIVEN the deployed stack WHEN destroy without --yes and without a terminal THEN it refuses with exit 3', async () => {
     const io = capture(ros, clock);
-    const code = await destroyCommand([STACK, ...endpoint()], io);
+    const code = await destroyCommand([STACK, '--app', app, ...endpoint()], io);
     expect(code).toBe(EXIT_REFUSED);
     expect(io.err).toContain(`${STACK}: refusing to destroy without --yes`);
     expect(ros.engine.find(STACK, 'cn-shanghai').status).toBe('UPDATE_COMPLETE');
