@@ -30,9 +30,9 @@ import {
   IGrantable,
 } from './grants';
 import { NotificationQueue, NotificationTopic } from './mns';
-import { IRoleReference, MediaPipeline, PipelineSpeed, PipelineState } from './mps';
+import { MediaPipeline, MediaPipelineProps } from './mps';
 import { defaultNamePrefix, propError, validateNamePrefix } from './naming';
-import { ProductionRuntime, ProductionRuntimeNodeVersion, RuntimeJobLocation, RuntimePlatform } from './runtime';
+import { ProductionRuntime, ProductionRuntimeProps, RuntimeJobLocation } from './runtime';
 
 /**
  * Where MPS reports job completion: an MNS topic (which invokes the runtime), an MNS queue (for the app team's own
@@ -41,75 +41,26 @@ import { ProductionRuntime, ProductionRuntimeNodeVersion, RuntimeJobLocation, Ru
 export type NotificationStyle = 'queue' | 'topic' | 'none';
 const NOTIFICATION_STYLES: readonly NotificationStyle[] = ['queue', 'topic', 'none'];
 
-/** The MPS pipeline the construct creates. */
-export interface ProductionPipelineOptions {
-  /**
-   * Pipeline type.
-   * @default 'Standard'
-   */
-  readonly speed?: PipelineSpeed;
-  /**
-   * Speed level, a positive integer.
-   * @default - the service default
-   */
-  readonly speedLevel?: number;
-  /**
-   * Whether jobs on the pipeline are scheduled.
-   * @default 'Active'
-   */
-  readonly state?: PipelineState;
-  /**
-   * Role MPS assumes to reach your OSS and MNS.
-   * @default - the service default (AliyunMTSDefaultRole)
-   */
-  readonly role?: IRoleReference;
-}
+/**
+ * Settings of the MPS pipeline the construct creates: `MediaPipeline`'s own props (their docs and defaults are
+ * written there once), less the name and notification target the construct decides.
+ */
+export type ProductionPipelineOptions = Pick<MediaPipelineProps, 'speed' | 'speedLevel' | 'state' | 'role'>;
 
-/** Tuning of the runtime function the construct creates. */
-export interface ProductionRuntimeOptions {
-  /**
-   * Function Compute 3.0 or the legacy 2.0 (same bundle and handler).
-   * @default 'fc3'
-   */
-  readonly platform?: RuntimePlatform;
-  /**
-   * The most invocations running at once (FC 3.0 ReservedConcurrency); the API's QPS limits are shared among them.
-   * @default 10
-   */
-  readonly maxInstances?: number;
-  /**
-   * Retries of a failed asynchronous invocation (0-8) before it goes to the on-failure queue.
-   * @default 3
-   */
-  readonly asyncRetryAttempts?: number;
-  /**
-   * FC runtime.
-   * @default 'nodejs18'
-   */
-  readonly nodeVersion?: ProductionRuntimeNodeVersion;
-  /**
-   * Function timeout (1-86400).
-   * @default 600
-   */
-  readonly timeoutSeconds?: number;
-  /**
-   * Function memory (128-32768, a multiple of 64).
-   * @default 256
-   */
-  readonly memorySizeMB?: number;
-  /**
-   * FC 2.0 only: requests one instance serves at once (1-100).
-   * @default 10 (with platform 'fc2')
-   */
-  readonly instanceConcurrency?: number;
-  /**
-   * Extra environment variables (`IPROD_`, `FC_`, `ALIBABA_CLOUD_` names are reserved).
-   * @default - none
-   */
-  readonly environment?: Record<string, string>;
-}
+/**
+ * Tuning of the runtime function the construct creates: `ProductionRuntime`'s own props (their docs and defaults
+ * are written there once), less what the construct decides (names, API, functions, locations, presets, trigger).
+ */
+export type ProductionRuntimeOptions = Pick<
+  ProductionRuntimeProps,
+  | 'platform' | 'maxInstances' | 'asyncRetryAttempts' | 'nodeVersion' | 'timeoutSeconds' | 'memorySizeMB'
+  | 'instanceConcurrency' | 'environment'
+>;
 
-/** Settings of the buckets the construct creates (ignored for buckets passed in). */
+/**
+ * Settings of the buckets the construct creates (ignored for buckets passed in): `MediaBucket`'s own props, their
+ * docs and defaults written there once.
+ */
 export type ProductionBucketOptions = Pick<
   MediaBucketProps,
   'encryption' | 'kmsKeyId' | 'lifecycleRules' | 'deletionForce' | 'enforceSecureTransport'
@@ -177,7 +128,7 @@ export interface IntelligentProductionProps {
   readonly outputBucket?: IMediaBucket;
   /**
    * Settings of the buckets this construct creates.
-   * @default - `MediaBucket` defaults (AES256, no lifecycle rules)
+   * @default - the `MediaBucket` defaults
    */
   readonly bucketOptions?: ProductionBucketOptions;
   /**
@@ -202,10 +153,11 @@ export interface IntelligentProductionProps {
    */
   readonly additionalOutputLocations?: RuntimeJobLocation[];
   /**
-   * The MPS pipeline.
-   * @default - a Standard, Active pipeline with the service's default role
+   * Settings of the MPS pipeline `{prefix}-pipeline` the construct creates (formerly `pipeline`: see the migration
+   * notes in docs/constructs.md).
+   * @default - the `MediaPipeline` defaults
    */
-  readonly pipeline?: ProductionPipelineOptions;
+  readonly pipelineOptions?: ProductionPipelineOptions;
   /**
    * Job requests (SubmitIProductionJob, in the API's own shape), validated at synth against the stack region, `api`,
    * `functions` and the input/output locations (a preset with an error fails synth), and deployed with the runtime:
@@ -302,7 +254,12 @@ export class IntelligentProduction extends ros.Construct {
     } else if (notification === 'topic') {
       this.topic = new NotificationTopic(this, 'Topic', { topicName: `${this.namePrefix}-completions` });
     }
-    const pipelineOptions = props.pipeline ?? {};
+    const renamed = (props as { pipeline?: unknown }).pipeline;
+    if (renamed !== undefined) {
+      // A JavaScript caller's old prop would otherwise be dropped silently, and with it the pipeline's role.
+      throw propError(this, 'pipeline', 'is now pipelineOptions (same speed, speedLevel, state and role)', renamed);
+    }
+    const pipelineOptions = props.pipelineOptions ?? {};
     this.pipeline = new MediaPipeline(this, 'Pipeline', {
       pipelineName: `${this.namePrefix}-pipeline`,
       speed: pipelineOptions.speed,

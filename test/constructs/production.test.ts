@@ -360,6 +360,25 @@ describe('IntelligentProduction', () => {
     expect(ofType(t, 'ALIYUN::FC::Trigger')[0].Properties).toMatchObject({ TriggerType: 'mns_topic', ServiceName: 'media-runtime' });
   });
 
+  it('builds its pipeline and runtime from MediaPipeline and ProductionRuntime props (pipelineOptions, runtimeOptions)', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new IntelligentProduction(stack, 'Production', {
+      namePrefix: 'media',
+      functions: ['Cover'],
+      pipelineOptions: { speed: 'Boost', speedLevel: 2, state: 'Paused', role: { roleName: 'TeamMtsRole' } },
+      runtimeOptions: { timeoutSeconds: 120, memorySizeMB: 512, maxInstances: 4, nodeVersion: 'nodejs20' },
+    });
+    // THEN
+    const t = template(stack);
+    expect(ofType(t, 'ALIYUN::MPS::Pipeline')[0].Properties).toMatchObject({
+      Name: 'media-pipeline', Speed: 'Boost', SpeedLevel: 2, State: 'Paused', Role: 'TeamMtsRole', NotifyConfig: { Topic: 'media-completions' },
+    });
+    expect(ofType(t, 'ALIYUN::FC3::Function')[0].Properties).toMatchObject({ Timeout: 120, MemorySize: 512, Runtime: 'nodejs20' });
+    expect(ofType(t, 'ALIYUN::FC3::ConcurrencyConfig')[0].Properties.ReservedConcurrency).toBe(4);
+  });
+
   it('accepts valid presets', () => {
     // GIVEN
     const stack = newStack();
@@ -382,6 +401,12 @@ describe('IntelligentProduction', () => {
     ['overlapping prefixes in one bucket', { inputPrefix: 'media/', outputPrefix: 'media/out/', inputBucket: undefined, outputBucket: undefined, shareBucket: true } as any, /outputPrefix must not overlap inputPrefix "media\/" in the same bucket, got "media\/out\/"/],
     ['runtime options without a runtime', { runtime: false, runtimeOptions: { memorySizeMB: 512 } }, /runtimeOptions is only allowed with runtime: true/],
     ['a bad runtime option', { runtimeOptions: { memorySizeMB: 100 } }, /ProdStack\/P\/Runtime: memorySizeMB must be a multiple of 64/],
+    ['a bad pipeline option', { pipelineOptions: { speedLevel: 0 } }, /MediaPipeline 'ProdStack\/P\/Pipeline': speedLevel must be an integer of at least 1, got 0/],
+    [
+      'the pipeline options under their old name',
+      { pipeline: { speed: 'Boost' } } as any,
+      /ProdStack\/P: pipeline is now pipelineOptions \(same speed, speedLevel, state and role\), got \{"speed":"Boost"\}/,
+    ],
     [
       'the removed timer interval option',
       { notification: 'queue', runtimeOptions: { timerIntervalMinutes: 5 } as any },
