@@ -11,7 +11,8 @@ import { docBlocks, squash, type DocBlock } from '../support/doc-examples';
  * Every TypeScript example of README.md and docs/*.md, compiled (one tsc run, strict) and run (one Node process)
  * as written, importing `ros-cdk-iproduction` as a user's app does (test/support/doc-app.ts), and printing what its
  * comments say it prints. Examples that call services run against the local endpoints over 127.0.0.1, configured
- * only through the environment variables their doc tells the reader to set.
+ * only through the environment variables their doc tells the reader to set. (test/docs/blocks.test.ts accounts for the
+ * blocks that are not TypeScript.)
  */
 
 interface Services {

@@ -61,5 +61,21 @@ export function docBlocks(root: string, lang = 'ts'): DocBlock[] {
     fencedBlocks(readFileSync(join(root, doc), 'utf8'), lang).map((b, i) => ({ ...b, doc, ordinal: i + 1, expected: expectedOutput(b.code) })));
 }
 
+/** A fenced block of any language (`lang` '' for a bare fence). */
+export interface DocFence {
+  readonly doc: string;
+  readonly lang: string;
+  readonly line: number;
+  readonly code: string;
+}
+
+/** Every fenced block of the package's docs, in reading order. */
+export function docFences(root: string): DocFence[] {
+  return docFiles(root).flatMap((doc) => {
+    const md = readFileSync(join(root, doc), 'utf8');
+    return [...md.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ doc, lang: m[1], line: md.slice(0, m.index).split('\n').length, code: m[2] }));
+  });
+}
+
 /** Whitespace-insensitive form for comparing printed output with the doc's comments. */
 export const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
