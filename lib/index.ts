@@ -49,7 +49,7 @@ export {
   RolePrincipal, grant, grantSubmitIProductionJob, grantQueryIProductionJob, grantSubmitMediaProducingJob,
   grantGetMediaProducingJob,
   ProductionRuntime,
-  IntelligentProduction, IntelligentProductionStack,
+  IntelligentProduction, IntelligentProductionStack, ProductionLoop,
   suppressPolicyFinding, NameCheck, findNameCollisions, physicalNamesOfApp, physicalNamesInTemplate,
 } from './constructs';
 export type {
@@ -63,7 +63,7 @@ export type {
   IProductionRuntime, ProductionRuntimeAttributes, ProductionRuntimeProps, ProductionRuntimeNodeVersion,
   ProductionRuntimeTrigger, TimerTrigger, MnsTopicTrigger,
   IntelligentProductionProps, NotificationStyle, ProductionBucketOptions, ProductionPipelineOptions,
-  ProductionRuntimeOptions, IntelligentProductionStackProps,
+  ProductionRuntimeOptions, IntelligentProductionStackProps, ProductionRoute, ProductionLedgerOptions, ProductionLoopProps,
   PolicySuppressionProps, PhysicalName, NameCollision,
 } from './constructs';
 

@@ -11,5 +11,6 @@ export * from './mns';
 export * from './suppressions';
 export * from './mps';
 export * from './checks';
+export * from './loop';
 export * from './production';
 export * from './stack';

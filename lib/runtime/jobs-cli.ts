@@ -3,7 +3,7 @@
  * SDK. Read only: it never writes a row.
  */
 import Credential from '@alicloud/credentials';
-import { otsEndpointOf } from '../service';
+import { otsEndpointOf, RUNTIME_ENV } from '../service';
 import { CliSettingError, type WaitIo } from './cli';
 import { MissingCredentialsError } from './errors';
 import { DEFAULT_LEDGER_TABLE, JobLedger, LEDGER_STATES, type LedgerRow, type LedgerState } from './ledger';
@@ -19,7 +19,7 @@ const ROW_ID = /^[0-9a-f]{32}$/;
  * Where the ledger is: flags win over these variables. `OTS_ENDPOINT` is the name the deployed function reads too;
  * `OTS_INSTANCE` and `OTS_TABLE` are the CLI's own.
  */
-export const JOBS_ENV = { endpoint: 'OTS_ENDPOINT', instance: 'OTS_INSTANCE', table: 'OTS_TABLE' } as const;
+export const JOBS_ENV = { endpoint: RUNTIME_ENV.otsEndpoint, instance: 'OTS_INSTANCE', table: 'OTS_TABLE' } as const;
 
 export const JOBS_USAGE = `usage: iprod jobs list [--status S1,S2] [--prefix KEY_PREFIX] [--since TIME] [--until TIME] [--open] [--limit N] [--json]
        iprod jobs get <row id | object key> [--json]

@@ -25,6 +25,12 @@ export const RUNTIME_ENV = {
   presetsFile: 'IPROD_PRESETS_FILE',
   /** Hex SHA-256 of that file, so a package and an environment of different deploys are never mixed. */
   presetsSha256: 'IPROD_PRESETS_SHA256',
+  /** JSON of the production loop: routes, ledger instance and table, results topic, callback queue (lib/runtime/loop.ts). */
+  loop: 'IPROD_LOOP',
+  /** `http(s)://host:port` of a Tablestore-compatible endpoint (default: the instance's regional endpoint). */
+  otsEndpoint: 'OTS_ENDPOINT',
+  /** `http(s)://host:port` of an MNS-compatible endpoint (default: the account's regional endpoint). */
+  mnsEndpoint: 'MNS_ENDPOINT',
   /** host[:port] of an ICE/MTS-compatible endpoint (DESIGN.md public contract). */
   endpoint: 'ICE_ENDPOINT',
   /** `http` or `https` for `endpoint` (DESIGN.md public contract). */

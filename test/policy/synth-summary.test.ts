@@ -16,16 +16,16 @@ describe('summarizeSynth', () => {
   const [summary] = summarizeSynth(dir);
   const text = formatSynthSummary([summary]);
 
-  it('GIVEN the example app THEN its counts are the template counts: one managed policy, one inline policy', () => {
+  it('GIVEN the example app THEN its counts are the template counts: one managed policy, two inline policies (the topic and upload trigger roles)', () => {
     // THEN
     expect(Object.values(summary.resourcesByType).reduce((a, b) => a + b, 0)).toBe(resources.length);
     expect(summary.policyCounts).toEqual({
       managed: resources.filter((r) => r.Type === 'ALIYUN::RAM::ManagedPolicy').length,
       inline: resources.flatMap((r) => (r.Type === 'ALIYUN::RAM::Role' ? r.Properties.Policies ?? [] : [])).length,
     });
-    expect(summary.policyCounts).toEqual({ managed: 1, inline: 1 });
-    expect(text).toContain('permissions (2 principals; 1 managed policy, 1 inline policy):');
-    expect(summary.principals.flatMap((p) => p.policies).map((p) => p.kind).sort()).toEqual(['inline', 'managed']);
+    expect(summary.policyCounts).toEqual({ managed: 1, inline: 2 });
+    expect(text).toContain('permissions (3 principals; 1 managed policy, 2 inline policies):');
+    expect(summary.principals.flatMap((p) => p.policies).map((p) => p.kind).sort()).toEqual(['inline', 'inline', 'managed']);
   });
 
   it('THEN it lists every physical name with where it must be unique, and every output', () => {
@@ -50,6 +50,8 @@ describe('summarizeSynth', () => {
     expect(summary.costDrivers.map((c) => c.detail)).toEqual([
       expect.stringContaining(`${fn.MemorySize} MB, timeout ${fn.Timeout} s`),
       expect.stringContaining(`{"action":"wait"} keeps an instance busy`),
+      // the loop's sweep timer
+      'timer @every 1m: one invocation each time',
     ]);
     expect(summary.costDrivers[1].detail).toContain(`up to ${Math.round((fn.MemorySize / 1024) * fn.Timeout * 10) / 10} GB-s`);
   });

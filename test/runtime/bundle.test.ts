@@ -8,8 +8,12 @@ import { DEFAULT_STS_KEY, startLocalIce, type LocalIce } from '../endpoint';
 import { BundledFunction } from './bundle-driver';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-/** The goal for the deployed zip: small enough to inline as Code.ZipFile many times over. */
-const ZIP_BUDGET_BYTES = 160 * 1024;
+/**
+ * The goal for the deployed zip: small enough to inline as Code.ZipFile many times over. The production loop brings
+ * the tablestore SDK with its protobuf definitions (about 107 KB zipped, docs/ledger.md) and @alicloud/mns; measured
+ * with them: 207 KB (base64 277 KB, within the template limits the synth checks).
+ */
+const ZIP_BUDGET_BYTES = 240 * 1024;
 
 const COVER = {
   FunctionName: 'Cover',
@@ -58,7 +62,9 @@ describe('the runtime bundle', () => {
     expect(built.zip.length).toBeLessThanOrEqual(ZIP_BUDGET_BYTES);
     const js = Buffer.from(entries['index.js']).toString('utf8');
     // minified: few, long lines; and every require left is a Node built-in (nothing needs node_modules)
-    expect(js.split('\n').length).toBeLessThan(50);
+    // (the tablestore SDK's generated protobuf code keeps a few dozen line breaks of its own)
+    expect(js.split('\n').length).toBeLessThan(100);
+    expect(js.length / js.split('\n').length).toBeGreaterThan(5000);
     const required = [...new Set([...js.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))];
     expect(required.length).toBeGreaterThan(0);
     expect(required.filter((m) => !builtinModules.includes(m.replace(/^node:/, '')))).toEqual([]);
