@@ -12,7 +12,8 @@ export const EXAMPLE_DEFAULTS = {
 
 /**
  * The full stack with embedded defaults: buckets, MPS pipeline reporting to an MNS topic, the runtime function the
- * topic invokes with each completion.
+ * topic invokes with each completion, and the production loop (an upload under input/ starts a cover job, tracked
+ * in a Tablestore ledger, its result published to the results topic).
  * No side effects until called; `bin/app.ts` synthesizes it into cdk.out/. `overrides` change props for tests (the
  * FC 2.0 variant, say).
  *
@@ -36,9 +37,11 @@ export function createExampleApp(outdir?: string, overrides: Partial<Intelligent
       // Invocable by name: {"action":"submit","preset":"cover","input":"oss://iprod-example-input/input/x.mp4"}.
       cover: {
         FunctionName: 'Cover',
-        Output: { Type: 'OSS', Media: `oss://${EXAMPLE_DEFAULTS.namePrefix}-output/output/{source}-cover-{sequenceId}.png` },
+        Output: { Type: 'OSS', Media: `oss://${EXAMPLE_DEFAULTS.namePrefix}-output/output/{objectDir}{source}-cover-{sequenceId}.png` },
       },
     },
+    // The production loop: a video landing under input/ starts one cover job; the result goes to iprod-example-results.
+    routes: [{ prefix: 'input/', suffixes: ['.mp4', '.mov'], preset: 'cover' }],
     ...overrides,
   });
   return app;

@@ -4,13 +4,15 @@ import {
   type FunctionName,
   isFunctionName,
   functionsOf,
+  presetRequest,
   type JobLocation,
   scopeRefusals,
   userDataLimit,
   userDataTagsProblem,
   validateIProductionJob,
 } from '../jobs';
-import { type Api, FC_LIMITS, OSS_LIMITS } from '../service';
+import { isRecord } from '../util/values';
+import { type Api, DEFAULT_LEDGER_TABLE_NAME, FC_LIMITS, OSS_LIMITS } from '../service';
 import { IMediaBucket, MediaBucket, MediaBucketProps, validateObjectPrefix, validateTags } from './bucket';
 import {
   checkBucketRegion,
@@ -32,7 +34,8 @@ import {
 import { NotificationQueue, NotificationTopic } from './mns';
 import { MediaPipeline, MediaPipelineProps } from './mps';
 import { defaultNamePrefix, propError, validateNamePrefix } from './naming';
-import { ProductionRuntime, ProductionRuntimeProps, RuntimeJobLocation } from './runtime';
+import { defaultLedgerInstanceName, ProductionLedgerOptions, ProductionLoop, type ProductionRoute } from './loop';
+import { ProductionRuntime, ProductionRuntimeProps, RuntimeJobLocation, RuntimeLoopSettings } from './runtime';
 
 /**
  * Where MPS reports job completion: an MNS topic (which invokes the runtime), an MNS queue (for the app team's own
@@ -166,6 +169,32 @@ export interface IntelligentProductionProps {
    * @default - none
    */
   readonly presets?: Record<string, object>;
+  /**
+   * The production loop (docs/loop.md): an upload under a route's `prefix` (inside `inputPrefix`) ending in one of
+   * its `suffixes` starts one job of its `preset`, filled with the uploaded object (`{objectDir}`, `{objectName}`,
+   * `{objectKey}` in the preset's output media are replaced by the object's); the job is recorded in a Tablestore
+   * ledger until it ends and its result published to the topic `{prefix}-results`. Needs the runtime.
+   * @default - no loop: uploads start nothing
+   */
+  readonly routes?: ProductionRoute[];
+  /**
+   * Where the loop's ledger lives (with `routes`).
+   * @default - a Tablestore instance named after the prefix (letters and digits, at most 16), table `iprod_jobs`
+   */
+  readonly ledger?: ProductionLedgerOptions;
+  /**
+   * Per preset of a route: what a submit whose outcome cannot be known becomes after the reconciliation window.
+   * `'unknown'` ends the row Unknown and delivers it as such (never a blind resend); `'resubmit'` sends the job again
+   * (at-least-once: it may run twice).
+   * @default - 'unknown' for every preset
+   */
+  readonly onUnknownOutcome?: Record<string, 'unknown' | 'resubmit'>;
+  /**
+   * How long a submit of unknown outcome waits for a notification carrying its token before `onUnknownOutcome`
+   * applies (seconds, 60-86400).
+   * @default 600
+   */
+  readonly reconcileWindowSeconds?: number;
 }
 
 /**
@@ -196,6 +225,10 @@ export class IntelligentProduction extends ros.Construct {
   public readonly inputLocations: readonly RuntimeJobLocation[];
   /** Where jobs submitted by the runtime may write. */
   public readonly outputLocations: readonly RuntimeJobLocation[];
+  /** The production loop: ledger, results topic, upload triggers and sweep (with `routes`). */
+  public readonly loop?: ProductionLoop;
+  /** The `ice-callback-*` queue ICE's event callback should deliver to (api ice with routes, or notification 'queue'). */
+  public readonly callbackQueue?: NotificationQueue;
 
   constructor(scope: ros.Construct, id: string, props: IntelligentProductionProps = {}) {
     super(scope, id);
@@ -249,6 +282,15 @@ export class IntelligentProduction extends ros.Construct {
     this.presets = { ...(props.presets ?? {}) };
     this.validatePresets(region);
 
+    const routes = props.routes ?? [];
+    if (routes.length > 0 && !(props.runtime ?? true)) throw propError(this, 'routes', 'needs runtime: true (the runtime runs the loop)', routes.length);
+    if (routes.length === 0) {
+      for (const prop of ['ledger', 'onUnknownOutcome', 'reconcileWindowSeconds'] as const) {
+        if (props[prop] !== undefined) throw propError(this, prop, 'is only allowed with routes', props[prop]);
+      }
+    }
+    const loopSettings = routes.length > 0 ? this.loopSettings(props, routes) : undefined;
+
     if (notification === 'queue') {
       this.queue = new NotificationQueue(this, 'Queue', { queueName: `ice-callback-${this.namePrefix}` });
     } else if (notification === 'topic') {
@@ -298,9 +340,24 @@ export class IntelligentProduction extends ros.Construct {
         memorySizeMB: options.memorySizeMB,
         instanceConcurrency: options.instanceConcurrency,
         environment: options.environment,
-        // A queue gets no trigger: the handler cannot consume MNS queues, so a timer would only tick idly.
+        ...(loopSettings !== undefined ? { loop: loopSettings } : {}),
+        // A queue gets no trigger of its own: the loop's sweep timer drains it (with routes, api ice).
         trigger: this.topic !== undefined ? { type: 'mnsTopic', topicName: this.topic.topicName } : undefined,
       });
+      if (loopSettings !== undefined) {
+        this.loop = new ProductionLoop(this, 'Loop', {
+          runtime: this.runtime,
+          namePrefix: this.namePrefix,
+          inputBucket: this.inputBucket,
+          routes,
+          ledger: { ...props.ledger, instanceName: loopSettings.instance, tableName: loopSettings.table },
+        });
+        if (loopSettings.callbackQueue !== undefined) {
+          // ICE's event callback is account-wide per region: `iprod callbacks set` points it here (docs/loop.md).
+          this.callbackQueue = this.queue ?? new NotificationQueue(this, 'CallbackQueue', { queueName: loopSettings.callbackQueue });
+          this.callbackQueue.grantConsumeMessages(this.runtime);
+        }
+      }
       // Only the API calls: ICE and MPS read inputs and write outputs through their own service roles, never the
       // runtime's, so the runtime holds no OSS permission (the policy report shows those service roles).
       this.grantJobs(this.runtime);
@@ -381,6 +438,52 @@ export class IntelligentProduction extends ros.Construct {
     return templateLimitProblems(measureTemplate(renderStackTemplate(ros.Stack.of(this))));
   }
 
+  /** What the runtime's loop needs (env IPROD_LOOP), checked against the presets and the input prefix. */
+  private loopSettings(props: IntelligentProductionProps, routes: readonly ProductionRoute[]): RuntimeLoopSettings {
+    routes.forEach((r, i) => {
+      if (r === null || typeof r !== 'object') throw propError(this, `routes[${i}]`, 'must be an object {prefix, suffixes?, preset}', r);
+      if (typeof r.prefix !== 'string' || !r.prefix.startsWith(this.inputPrefix)) {
+        throw propError(this, `routes[${i}].prefix`, `must start with the input prefix "${this.inputPrefix}"`, r.prefix);
+      }
+      validateObjectPrefix(this, `routes[${i}].prefix`, r.prefix);
+      if (typeof r.preset !== 'string' || !Object.prototype.hasOwnProperty.call(this.presets, r.preset)) {
+        throw propError(this, `routes[${i}].preset`, `must name one of presets (${Object.keys(this.presets).join(', ') || 'none given'})`, r.preset);
+      }
+      if (r.suffixes !== undefined && (!Array.isArray(r.suffixes) || r.suffixes.some((x) => typeof x !== 'string' || x === '' || x.includes('/')))) {
+        throw propError(this, `routes[${i}].suffixes`, "must be a list of non-empty key endings without '/'", r.suffixes);
+      }
+      routes.slice(0, i).forEach((earlier, j) => {
+        const overlap = r.prefix.startsWith(earlier.prefix) || earlier.prefix.startsWith(r.prefix);
+        const sharedSuffix = !earlier.suffixes?.length || !r.suffixes?.length || r.suffixes.some((x) => earlier.suffixes!.some((y) => x.endsWith(y) || y.endsWith(x)));
+        // OSS refuses triggers whose filters overlap on one bucket, and one upload must start one job.
+        if (overlap && sharedSuffix) {
+          throw propError(this, `routes[${i}]`, `must not match the keys routes[${j}] matches (prefix "${earlier.prefix}")`, r.prefix);
+        }
+      });
+    });
+    const onUnknown = props.onUnknownOutcome ?? {};
+    for (const [name, choice] of Object.entries(onUnknown)) {
+      if (!routes.some((r) => r.preset === name)) throw propError(this, `onUnknownOutcome.${name}`, 'must name the preset of a route', name);
+      if (choice !== 'unknown' && choice !== 'resubmit') throw propError(this, `onUnknownOutcome.${name}`, "must be 'unknown' or 'resubmit'", choice);
+    }
+    const window = props.reconcileWindowSeconds;
+    if (window !== undefined && (!Number.isInteger(window) || window < 60 || window > 86_400)) {
+      throw propError(this, 'reconcileWindowSeconds', 'must be a whole number between 60 and 86400', window);
+    }
+    const resubmit = Object.keys(onUnknown).filter((n) => onUnknown[n] === 'resubmit').sort();
+    // ICE reports completion to the account's event callback (iprod callbacks): an ice-callback-* queue the sweep drains.
+    const callbackQueue = this.api === 'ice' ? `ice-callback-${this.namePrefix}` : undefined;
+    return {
+      routes: routes.map((r) => ({ prefix: r.prefix, ...(r.suffixes?.length ? { suffixes: [...r.suffixes] } : {}), preset: r.preset })),
+      instance: props.ledger?.instanceName ?? defaultLedgerInstanceName(this.namePrefix),
+      table: props.ledger?.tableName ?? DEFAULT_LEDGER_TABLE_NAME,
+      topic: `${this.namePrefix}-results`,
+      ...(callbackQueue !== undefined ? { callbackQueue } : {}),
+      ...(resubmit.length > 0 ? { resubmitOnUnknown: resubmit } : {}),
+      ...(window !== undefined ? { reconcileWindowSeconds: window } : {}),
+    };
+  }
+
   private requireMediaProducing(method: string): void {
     if (!this.mediaProducing) throw new Error(`${this.node.path}: ${method} needs mediaProducing: true, got false`);
   }
@@ -390,15 +493,19 @@ export class IntelligentProduction extends ros.Construct {
    * first input location, of the first format its function accepts.
    */
   private withSampleInput(preset: Record<string, unknown>): Record<string, unknown> {
-    if (preset === null || typeof preset !== 'object' || preset.Input !== undefined) return preset;
+    if (preset === null || typeof preset !== 'object') return preset;
+    if (preset.Input !== undefined) {
+      // Given with the preset: our placeholders are filled from it, as the runtime fills them from each input.
+      const media = typeof preset.Input === 'string' ? preset.Input : isRecord(preset.Input) ? preset.Input.Media : undefined;
+      return typeof media === 'string' ? { ...presetRequest(preset, media, this.api), Input: preset.Input } : preset;
+    }
     const fn = typeof preset.FunctionName === 'string' && isFunctionName(preset.FunctionName) ? preset.FunctionName : undefined;
     const input = fn !== undefined ? CATALOGUE[fn].input : undefined;
     const required = input?.requirements?.find((r) => r.apis.includes(this.api));
     const ext = required?.formats[0] ?? (input?.kinds[0] === 'audio' ? 'wav' : input?.kinds[0] === 'image' ? 'png' : 'mp4');
     const first = this.inputLocations[0];
     const bucket = ros.Token.isUnresolved(first.bucket.bucketName) ? 'input-bucket' : first.bucket.bucketName;
-    const url = `oss://${bucket}/${first.prefix ?? ''}sample.${ext}`;
-    return { ...preset, Input: this.api === 'mts' ? url : { Type: 'OSS', Media: url } };
+    return presetRequest(preset, `oss://${bucket}/${first.prefix ?? ''}sample.${ext}`, this.api);
   }
 
   private validatePresets(region: string): void {

@@ -132,6 +132,26 @@ export const DEFAULT_OSS_TRIGGER_EVENTS: readonly string[] = [
   'oss:ObjectCreated:CopyObject',
 ];
 
+/**
+ * What the deployed function's production loop needs besides its presets (docs/loop.md); the handler reads it from
+ * env `IPROD_LOOP` (lib/runtime/loop.ts parses the same shape).
+ */
+export interface RuntimeLoopSettings {
+  /** Uploads under `prefix` ending in one of `suffixes` (any, when absent) start a job of `preset`. */
+  readonly routes: readonly { readonly prefix: string; readonly suffixes?: readonly string[]; readonly preset: string }[];
+  /** Tablestore instance and table of the job ledger. */
+  readonly instance: string;
+  readonly table: string;
+  /** The app's results topic. */
+  readonly topic: string;
+  /** An `ice-callback-*` queue ICE's event callback delivers to, drained on every sweep. */
+  readonly callbackQueue?: string;
+  /** Presets whose submits of unknown outcome are sent again (at-least-once, may duplicate a job). */
+  readonly resubmitOnUnknown?: readonly string[];
+  /** How long a submit of unknown outcome waits for a notification before its row ends Unknown. */
+  readonly reconcileWindowSeconds?: number;
+}
+
 /** Properties of a `ProductionRuntime`. */
 export interface ProductionRuntimeProps {
   /**
@@ -178,6 +198,12 @@ export interface ProductionRuntimeProps {
    * @default - none
    */
   readonly presets?: Readonly<Record<string, object>>;
+  /**
+   * The production loop's settings (routes, ledger, results topic, callback queue), handed to the handler as env
+   * `IPROD_LOOP` (JSON). `IntelligentProduction` sets it when it has routes; its presets come from `presets`.
+   * @default - no loop
+   */
+  readonly loop?: RuntimeLoopSettings;
   /**
    * Tags the handler merges into each job's UserData (env `IPROD_USER_DATA_TAGS`, JSON).
    * @default - none
@@ -704,6 +730,7 @@ export class ProductionRuntime extends ProductionRuntimeBase implements IGrantab
       [RUNTIME_ENV.inputLocations]: locationList(this, 'inputs', props.inputs ?? []),
       [RUNTIME_ENV.outputLocations]: locationList(this, 'outputs', props.outputs ?? []),
       [RUNTIME_ENV.maxInstances]: String(this.maxInstances),
+      ...(props.loop !== undefined ? { [RUNTIME_ENV.loop]: JSON.stringify(sortDeep(props.loop)) } : {}),
     });
   }
 

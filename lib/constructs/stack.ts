@@ -46,6 +46,14 @@ export class IntelligentProductionStack extends ros.Stack {
       output(this, 'RuntimeRoleArn', p.runtime.roleArn, 'RAM role the runtime runs as');
       output(this, 'RuntimeFailureQueueName', p.runtime.failureQueueName, 'MNS queue failed asynchronous invocations go to');
     }
+    if (p.loop !== undefined) {
+      output(this, 'LedgerInstanceName', p.loop.instanceName, 'Tablestore instance of the job ledger (iprod jobs --instance)');
+      output(this, 'LedgerTableName', p.loop.tableName, 'Tablestore table of the job ledger (iprod jobs --table)');
+      output(this, 'ResultsTopicName', p.loop.resultsTopic.topicName, 'MNS topic every upload\'s result is published to');
+    }
+    if (p.callbackQueue !== undefined && p.queue === undefined) {
+      output(this, 'CallbackQueueName', p.callbackQueue.queueName, 'MNS queue for ICE\'s event callback (iprod callbacks set --queue)');
+    }
   }
 }
 

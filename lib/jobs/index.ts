@@ -10,3 +10,4 @@ export * from './docs';
 export * from './warnings';
 export * from './scope';
 export * from './user-data';
+export { presetRequest, objectPlaceholders, OBJECT_PLACEHOLDERS } from './placeholders';

@@ -1,7 +1,8 @@
 /**
  * The Function Compute entry point (`index.handler` in the runtime bundle). It answers every event with a JSON
- * object and never rejects: a rejected invocation is retried by asynchronous FC invocations and MNS triggers, and a
- * retry of a bad event can only fail again.
+ * object and never rejects (a retry of a bad event can only fail again), with one exception: the production loop's
+ * OSS upload and sweep events reject when the ledger, the service or MNS cannot be reached, so that FC retries them
+ * and finally sends them to the on-failure queue (docs/loop.md); their bad input is answered and recorded, not thrown.
  */
 import {
   hasErrors,
@@ -11,9 +12,10 @@ import {
   type ScopeRefusal,
   type ValidationIssue,
 } from '../jobs';
-import type { Api } from '../service';
+import { type Api, FC_ENV, RUNTIME_ENV } from '../service';
 import { JobFailedError } from './errors';
 import {
+  decodeEvent,
   parseEvent,
   type HandlerEvent,
   type HandlerEventType,
@@ -23,9 +25,10 @@ import {
   type SubmitEvent,
   type TimerEvent,
 } from './events';
-import { ClientCache } from './handler-clients';
+import { ClientCache, MAX_CACHED_CLIENTS } from './handler-clients';
 import { applyDeploymentDefaults, resolveSettings, type FcContext, type HandlerEnv, type RuntimeSettings } from './handler-settings';
 import { errorResponse, type ErrorResponse, toErrorBody } from './handler-errors';
+import { isSweepEvent, Loop, loopConfigFromEnv, parseOssEvent } from './loop';
 import { loadPresets, presetRequest } from './presets';
 
 export type { FcContext, FcCredentials, HandlerEnv } from './handler-settings';
@@ -122,6 +125,88 @@ export function createHandler(options: HandlerOptions = {}): Handler {
   // Timeline editing exists on ICE only, so an MPS deployment (IPROD_API=mts) still answers media producing events.
   function clientFor(settings: RuntimeSettings, kind: JobKind, api: Api | undefined) {
     return clients.get(settings, kind === 'mediaProducing' ? 'ice' : api);
+  }
+
+  const loops = new Map<string, Loop>();
+
+  /**
+   * The deployment's loop (undefined without IPROD_LOOP): one per settings and credentials in a warm instance, on the
+   * instance's shared client, so uploads, sweeps and direct submits draw on one share of the QPS limit.
+   */
+  function loopFor(settings: RuntimeSettings, context: FcContext): Loop | undefined {
+    const env = options.env ?? process.env;
+    const config = loopConfigFromEnv(env);
+    if (config === undefined) return undefined;
+    if ('error' in config) throw new LoopConfigurationError(config.error);
+    const client = clients.get(settings, undefined);
+    const accountId = (typeof context.accountId === 'string' && context.accountId) || env[FC_ENV.accountId] || undefined;
+    const key = JSON.stringify([env[RUNTIME_ENV.loop], env[RUNTIME_ENV.otsEndpoint], env[RUNTIME_ENV.mnsEndpoint], accountId, settings.credential, settings.region, settings.api]);
+    let loop = loops.get(key);
+    if (loop === undefined || loop.client !== client) {
+      const presets = loadPresets(env, options.codeDir ?? process.env.FC_FUNC_CODE_PATH ?? __dirname);
+      if (!presets.ok) throw new LoopConfigurationError(presets.message);
+      try {
+        loop = new Loop(config, { settings, client, env, ...(presets.presets ? { presets: presets.presets } : {}), ...(accountId ? { accountId } : {}), now });
+      } catch (err) {
+        throw new LoopConfigurationError(err instanceof Error ? err.message : String(err));
+      }
+      loops.set(key, loop);
+      while (loops.size > MAX_CACHED_CLIENTS) loops.delete(loops.keys().next().value as string);
+    }
+    return loop;
+  }
+
+  /**
+   * OSS uploads and the sweep timer. Unlike the other events these reject when the ledger, the service or the topic
+   * cannot be reached: FC retries the invocation (and finally sends it to the on-failure queue), and every step is a
+   * conditional ledger write, so a retry repeats nothing that already happened. A deployment without a loop, or a
+   * broken configuration, answers an error (a retry could only fail again).
+   */
+  async function onLoopEvent(rawEvent: unknown, context: FcContext): Promise<HandlerResponse | undefined> {
+    let decoded: unknown;
+    try {
+      decoded = decodeEvent(rawEvent);
+    } catch {
+      return undefined;
+    }
+    const uploads = parseOssEvent(decoded);
+    const sweep = uploads === undefined && isSweepEvent(decoded);
+    if (uploads === undefined && !sweep) return undefined;
+    const startedAt = now();
+    const type = sweep ? 'sweep' : 'upload';
+    let response: HandlerResponse;
+    try {
+      const settings = resolveSettings(context, options.env ?? process.env);
+      if ('error' in settings) response = settings;
+      else {
+        const loop = loopFor(settings, context);
+        if (!loop) response = errorResponse('NoLoop', `this deployment has no production loop (${RUNTIME_ENV.loop} is not set), got an ${type} event`);
+        else if (sweep) response = { sweep: await loop.sweep() };
+        else {
+          const rows = [];
+          for (const upload of uploads!) rows.push(await loop.onUpload(upload));
+          // Busy periods drain ICE's callbacks on every instance, not only on the minute's sweep: completions are
+          // found within seconds and their queries spread over every instance's share. The uploads are done, so a
+          // failed drain is logged, not retried (the sweep drains what is left).
+          let callbacks: number | { error: string };
+          try {
+            callbacks = await loop.consumeCallbacks(1);
+          } catch (err) {
+            callbacks = { error: err instanceof Error ? err.message.slice(0, 300) : String(err) };
+          }
+          response = { uploads: rows, callbacks };
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof LoopConfigurationError)) {
+        writeLog(log, { requestId: context.requestId, event: type, outcome: 'retry', error: err instanceof Error ? err.message.slice(0, 500) : String(err), ms: now() - startedAt });
+        throw err;
+      }
+      response = errorResponse('InvalidConfiguration', err.message);
+    }
+    const error = (response as Partial<ErrorResponse>).error;
+    writeLog(log, { requestId: context.requestId, event: type, outcome: error ? `error:${error.code}` : 'ok', ...(uploads ? { uploads: uploads.length } : {}), ms: now() - startedAt });
+    return response;
   }
 
   async function query(settings: RuntimeSettings, kind: JobKind, api: Api | undefined, jobId: string) {
@@ -225,7 +310,7 @@ export function createHandler(options: HandlerOptions = {}): Handler {
     return { response: job as HandlerResponse, jobId: event.jobId, status: statusOf(job) };
   }
 
-  async function onNotification(settings: RuntimeSettings, event: NotificationEvent): Promise<Outcome> {
+  async function onNotification(settings: RuntimeSettings, event: NotificationEvent, context: FcContext): Promise<Outcome> {
     const notification = { ...event } as Record<string, unknown>;
     delete notification.type;
     // GUESS (FACTS.md): MPS names intelligent production jobs `IProduction`; transcoding and other pipeline messages
@@ -237,6 +322,13 @@ export function createHandler(options: HandlerOptions = {}): Handler {
       };
     }
     try {
+      const loop = event.kind === 'iProduction' ? loopFor(settings, context) : undefined;
+      if (loop) {
+        // A job of the loop settles its row (and is delivered); any other job is answered as before.
+        const { job, row } = await loop.onJobNotification(event.jobId);
+        const ledger = row ? { ledger: { id: row.id, state: row.state, delivered: row.delivered } } : {};
+        return { response: { notification, job, ...ledger }, jobId: event.jobId, status: statusOf(job) };
+      }
       const job = await query(settings, event.kind, undefined, event.jobId);
       return { response: { notification, job }, jobId: event.jobId, status: statusOf(job) };
     } catch (err) {
@@ -282,13 +374,15 @@ export function createHandler(options: HandlerOptions = {}): Handler {
         }
         return wait(settings, event, context, startedAt);
       case 'notification':
-        return onNotification(settings, event);
+        return onNotification(settings, event, context);
       case 'timer':
         return onTimer(settings, event);
     }
   }
 
   return async function handler(rawEvent: unknown, context: FcContext = {}): Promise<HandlerResponse> {
+    const looped = await onLoopEvent(rawEvent, context ?? {});
+    if (looped !== undefined) return looped;
     try {
       return await handle(rawEvent, context);
     } catch (err) {
@@ -348,5 +442,8 @@ function writeLog(log: (line: string) => void, entry: Record<string, unknown>): 
     // Logging must never turn an answer into a failed invocation.
   }
 }
+
+/** A loop's configuration cannot work (a retry could only fail again): answered, never thrown to FC. */
+class LoopConfigurationError extends Error {}
 
 export const handler: Handler = createHandler();

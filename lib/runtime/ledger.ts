@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'crypto';
 import { backoffDelayMs, resolveRetryOptions, ResolvedRetryOptions, RetryOptions } from './retry';
-import { OSS_LIMITS, OTS_LIMITS } from '../service';
+import { DEFAULT_LEDGER_TABLE_NAME, LEDGER_PRIMARY_KEY_NAME, OSS_LIMITS, OTS_LIMITS } from '../service';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-var-requires */
 // The SDK has no type definitions; its own protobuf definitions decode the error bodies it hands back undecoded.
@@ -33,8 +33,10 @@ export const LEDGER_TRANSITIONS: Readonly<Record<LedgerState, readonly LedgerSta
 };
 
 /** The table's one primary-key column (STRING). A deploy creates the table with exactly this key. */
-export const LEDGER_PRIMARY_KEY = 'id';
-export const DEFAULT_LEDGER_TABLE = 'iprod_jobs';
+export const LEDGER_PRIMARY_KEY = LEDGER_PRIMARY_KEY_NAME;
+export const DEFAULT_LEDGER_TABLE = DEFAULT_LEDGER_TABLE_NAME;
+/** errorCode of a Submitting row whose last attempt the service answered without taking the job. */
+export const NOT_ACCEPTED_CODE = 'NotAccepted';
 
 /** What makes a job: the object version an event names and the preset that route chose. */
 export interface JobIdentity {
@@ -282,7 +284,8 @@ function parseRow(sdkRow: any): LedgerRow | undefined {
   }
   const row: Record<string, unknown> = { id: sdkRow.primaryKey[0].value };
   for (const name of STRING_COLUMNS) {
-    if (typeof cols[name] === 'string') {
+    // '' is how a write clears a column (a new attempt clears the last one's errorCode and reason).
+    if (typeof cols[name] === 'string' && cols[name] !== '') {
       row[name] = cols[name];
     }
   }
@@ -430,8 +433,20 @@ export class JobLedger {
     const attempt = row.attempts + 1;
     return this.transition(row, 'Submitting', {
       ...fields,
-      extra: { attempts: attempt, token: ledgerToken(row.id, attempt), submittingSince: this.now() },
+      // A new attempt clears what the last one left (a NotAccepted mark must not survive into this attempt).
+      extra: { attempts: attempt, token: ledgerToken(row.id, attempt), submittingSince: this.now(), errorCode: '', reason: '' },
     });
+  }
+
+  /**
+   * Submitting → Submitting, marked {@link NOT_ACCEPTED_CODE}: the service answered this attempt without taking the
+   * job (throttled, or failed before processing it), so no job carries its token and a new attempt is safe.
+   */
+  markNotAccepted(row: LedgerRow, reason: string): Promise<TransitionResult> {
+    if (row.state !== 'Submitting') {
+      throw new LedgerError('transition', `only a Submitting row can be marked not accepted; row ${row.id} is ${row.state}`);
+    }
+    return this.transition(row, 'Submitting', { errorCode: NOT_ACCEPTED_CODE, reason });
   }
 
   /** Submitting → Submitted with the JobId the service answered (or a notification carried). */
@@ -545,7 +560,9 @@ export class JobLedger {
       }),
     );
     if (result.moved) {
-      return { moved: true, row: result.row ?? ({ ...row, ...all } as LedgerRow) };
+      const written: Record<string, unknown> = { ...row, ...all };
+      for (const k of Object.keys(written)) if (written[k] === '') delete written[k]; // '' clears a column (parseRow)
+      return { moved: true, row: result.row ?? (written as unknown as LedgerRow) };
     }
     return result;
   }

@@ -3,73 +3,57 @@
  * delivered result. Every step is a conditional ledger write first, so duplicated OSS events, FC retries, crashed
  * instances and several instances at once submit each job once and deliver each result once per row (docs/loop.md).
  *
+ * A request takes the same path as the handler's `submit` of a preset: the preset filled with the upload, the
+ * deployment's scope (functions, input and output locations), its defaults (pipeline, UserData tags), the validator;
+ * only then the ledger token is merged into UserData and the job submitted through the instance's shared client.
+ *
  * @internal plumbing of the handler; the public contract is the events it answers and the messages it publishes.
  */
-import { hasErrors, validateIProductionJob, type IProductionJob, type ValidationIssue } from '../jobs';
+import {
+  hasErrors,
+  JobValidationError,
+  mergeUserData,
+  scopeRefusals,
+  validateIProductionJob,
+  type IProductionJob,
+  type ValidationIssue,
+} from '../jobs';
 import { otsEndpointOf, RUNTIME_ENV, type Api } from '../service';
 import { isRecord } from '../util/values';
-import { IProductionClient } from './client';
-import { IceApiError, UnknownOutcomeError } from './errors';
-import type { FcContext, HandlerEnv } from './handler-settings';
-import { JobLedger, LedgerError, parseLedgerToken, TERMINAL_STATES, type LedgerRow } from './ledger';
+import type { IProductionClient } from './client';
+import { IceApiError, IceNetworkError, UnknownOutcomeError } from './errors';
+import { applyDeploymentDefaults, type HandlerEnv, type RuntimeSettings } from './handler-settings';
+import { JobLedger, NOT_ACCEPTED_CODE, parseLedgerToken, TERMINAL_STATES, type LedgerRow } from './ledger';
 import { MnsPublisher, MnsQueueConsumer } from './mns';
+import { presetRequest, type Presets } from './presets';
 
-/** Environment variables of the loop (the construct writes the first two; the others point it at endpoints). */
-export const LOOP_ENV = {
-  config: RUNTIME_ENV.loop,
-  maxInstances: RUNTIME_ENV.maxInstances,
-  otsEndpoint: RUNTIME_ENV.otsEndpoint,
-  mnsEndpoint: RUNTIME_ENV.mnsEndpoint,
-} as const;
-
-/** The token's key inside a job's UserData JSON. */
+/** The token's key inside a job's UserData JSON (reserved: a preset may not set it). */
 export const LOOP_TOKEN_KEY = 'iprodToken';
 
 export interface LoopRoute {
   /** Object keys starting with this (after URL-decoding) take this route. */
   readonly prefix: string;
-  /** ...and ending with one of these (case-insensitive); empty or absent: any. */
+  /** ...and ending with one of these (case-sensitive, as the OSS trigger's filter); empty or absent: any. */
   readonly suffixes?: readonly string[];
   readonly preset: string;
 }
 
-export interface LoopPreset {
-  /**
-   * The request template. `Input` is replaced by the uploaded object; in `Output.Media`, `{objectDir}` (the key's
-   * folder, with a trailing '/' unless empty), `{objectName}` (the file name without extension) and `{objectKey}` are
-   * filled; service placeholders such as `{sequenceId}` are left alone.
-   */
-  readonly request: Record<string, unknown>;
-  /** What a submit whose outcome cannot be known becomes. 'resubmit' risks a duplicate job. @default 'unknown' */
-  readonly onUnknownOutcome?: 'unknown' | 'resubmit';
-}
-
+/** `IPROD_LOOP` as the construct writes it (lib/constructs/runtime.ts `RuntimeLoopSettings`). */
 export interface LoopConfig {
   readonly routes: readonly LoopRoute[];
-  readonly presets: Readonly<Record<string, LoopPreset>>;
   /** Tablestore instance and table of the ledger. */
   readonly instance: string;
   readonly table: string;
   /** The app's results topic. */
   readonly topic?: string;
-  /** How long a Submitting row waits for a notification before it ends Unknown. @default 600000 */
-  readonly reconcileWindowMs?: number;
-  /** The service's SubmitIProductionJob QPS limit shared among instances. @default 100 */
-  readonly submitQps?: number;
-  /** Open rows one sweep looks at. @default 2000 */
-  readonly sweepRows?: number;
   /** An `ice-callback-*` queue ICE's event callback delivers to: drained on every sweep tick. */
   readonly callbackQueue?: string;
-}
-
-export interface LoopContext {
-  readonly region: string;
-  readonly api: Api;
-  readonly endpoint?: string;
-  readonly protocol?: 'http' | 'https';
-  readonly credential: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
-  readonly accountId?: string;
-  readonly pipelineId?: string;
+  /** Presets whose submits of unknown outcome are sent again (at-least-once: may duplicate a job). */
+  readonly resubmitOnUnknown?: readonly string[];
+  /** How long a submit of unknown outcome waits for a notification before its row ends Unknown. @default 600 */
+  readonly reconcileWindowSeconds?: number;
+  /** Open rows one sweep looks at. @default 2000 */
+  readonly sweepRows?: number;
 }
 
 /** What the app receives on the results topic (the envelope's payload; dedupe on the envelope's dedupeId). */
@@ -93,7 +77,18 @@ export interface OssUpload {
   readonly version: string;
 }
 
-const DEFAULT_WINDOW_MS = 600_000;
+/** Everything a loop needs from the handler: its settings, its instance's shared client, the deployed presets. */
+export interface LoopDeps {
+  readonly settings: RuntimeSettings;
+  readonly client: IProductionClient;
+  readonly presets?: Presets;
+  readonly env: HandlerEnv;
+  /** The account (FC context `accountId`, else env `FC_ACCOUNT_ID`): names the MNS endpoint. */
+  readonly accountId?: string;
+  readonly now?: () => number;
+}
+
+export const DEFAULT_RECONCILE_WINDOW_SECONDS = 600;
 /** Submits in flight per instance (see Loop.submit). */
 const SUBMIT_SLOTS = 4;
 const QUERY_BACKOFF_MIN_MS = 1_000;
@@ -116,20 +111,38 @@ class Slots {
     else this.free++;
   }
 }
-const USER_DATA_LIMIT = 256;
 
 /** The loop's configuration from the environment; undefined when the deployment has no loop. */
 export function loopConfigFromEnv(env: HandlerEnv): LoopConfig | { error: string } | undefined {
-  const raw = env[LOOP_ENV.config];
+  const name = RUNTIME_ENV.loop;
+  const raw = env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    return { error: `${LOOP_ENV.config} must be JSON, got ${raw.slice(0, 60)}` };
+    return { error: `${name} must be JSON, got ${JSON.stringify(raw.slice(0, 60))}` };
   }
-  if (!isRecord(parsed) || !Array.isArray(parsed.routes) || !isRecord(parsed.presets) || typeof parsed.table !== 'string' || typeof parsed.instance !== 'string') {
-    return { error: `${LOOP_ENV.config} must hold routes (array), presets (object), instance and table (strings)` };
+  if (!isRecord(parsed)) return { error: `${name} must be a JSON object, got ${JSON.stringify(raw.slice(0, 60))}` };
+  const routes = parsed.routes;
+  if (!Array.isArray(routes) || routes.length === 0 || routes.some((r) => !isRecord(r) || typeof r.prefix !== 'string' || typeof r.preset !== 'string' || (r.suffixes !== undefined && (!Array.isArray(r.suffixes) || r.suffixes.some((x: unknown) => typeof x !== 'string'))))) {
+    return { error: `${name}.routes must be a non-empty array of {prefix, suffixes?, preset}, got ${JSON.stringify(routes)?.slice(0, 80)}` };
+  }
+  for (const field of ['instance', 'table'] as const) {
+    if (typeof parsed[field] !== 'string' || parsed[field] === '') return { error: `${name}.${field} must be a non-empty string, got ${JSON.stringify(parsed[field])}` };
+  }
+  for (const field of ['topic', 'callbackQueue'] as const) {
+    if (parsed[field] !== undefined && (typeof parsed[field] !== 'string' || parsed[field] === '')) {
+      return { error: `${name}.${field} must be a non-empty string when set, got ${JSON.stringify(parsed[field])}` };
+    }
+  }
+  const window = parsed.reconcileWindowSeconds;
+  if (window !== undefined && (typeof window !== 'number' || !(window > 0))) {
+    return { error: `${name}.reconcileWindowSeconds must be a number above 0, got ${JSON.stringify(window)}` };
+  }
+  const resubmit = parsed.resubmitOnUnknown;
+  if (resubmit !== undefined && (!Array.isArray(resubmit) || resubmit.some((x) => typeof x !== 'string'))) {
+    return { error: `${name}.resubmitOnUnknown must be an array of preset names, got ${JSON.stringify(resubmit)}` };
   }
   return parsed as unknown as LoopConfig;
 }
@@ -168,58 +181,32 @@ export function isSweepEvent(decoded: unknown): boolean {
   }
 }
 
+/** The first route whose prefix and suffix (case-sensitive, as OSS filters) match the key. */
 export function matchRoute(routes: readonly LoopRoute[], key: string): LoopRoute | undefined {
-  return routes.find(
-    (r) => key.startsWith(r.prefix) && (!r.suffixes || r.suffixes.length === 0 || r.suffixes.some((s) => key.toLowerCase().endsWith(s.toLowerCase()))),
-  );
+  return routes.find((r) => key.startsWith(r.prefix) && (!r.suffixes || r.suffixes.length === 0 || r.suffixes.some((s) => key.endsWith(s))));
 }
 
-/** The preset's request filled with the uploaded object. */
-export function fillRequest(preset: LoopPreset, upload: OssUpload): Record<string, unknown> {
-  const slash = upload.key.lastIndexOf('/');
-  const dir = slash >= 0 ? upload.key.slice(0, slash + 1) : '';
-  const file = upload.key.slice(slash + 1);
-  const dot = file.lastIndexOf('.');
-  const name = dot > 0 ? file.slice(0, dot) : file;
-  const fill = (s: string) => s.split('{objectDir}').join(dir).split('{objectName}').join(name).split('{objectKey}').join(upload.key);
-  const request: Record<string, unknown> = JSON.parse(JSON.stringify(preset.request));
-  request.Input = { Type: 'OSS', Media: `oss://${upload.bucket}/${upload.key}` };
-  if (isRecord(request.Output) && typeof request.Output.Media === 'string') {
-    request.Output = { ...request.Output, Media: fill(request.Output.Media) };
-  }
-  return request;
+/** The preset's request for an uploaded object: exactly what the handler's submit of that preset on it would build. */
+export function fillRequest(preset: Readonly<Record<string, unknown>>, upload: OssUpload, api: Api): Record<string, unknown> {
+  return presetRequest(preset, `oss://${upload.bucket}/${upload.key}`, api);
 }
 
-/** UserData with the ledger token merged in; an error text when it cannot fit the service's limit. */
-export function withToken(userData: unknown, token: string): string | { error: string } {
-  let base: Record<string, unknown> = {};
-  if (typeof userData === 'string' && userData !== '') {
-    try {
-      const parsed = JSON.parse(userData);
-      if (!isRecord(parsed)) return { error: `UserData must be a JSON object to carry the ledger token, got ${userData.slice(0, 40)}` };
-      base = parsed;
-    } catch {
-      return { error: `UserData must be a JSON object to carry the ledger token, got ${userData.slice(0, 40)}` };
-    }
-  } else if (isRecord(userData)) {
-    base = userData;
-  }
-  const text = JSON.stringify({ ...base, [LOOP_TOKEN_KEY]: token });
-  if (Buffer.byteLength(text, 'utf8') > USER_DATA_LIMIT) {
-    return { error: `UserData with the ledger token must be at most ${USER_DATA_LIMIT} bytes, got ${Buffer.byteLength(text, 'utf8')}` };
-  }
-  return text;
+/** UserData with the ledger token merged in (the service's limit applies); an error text when it cannot be. */
+export function withToken(userData: unknown, token: string, api: Api): { ok: true; value: unknown } | { ok: false; reason: string } {
+  return mergeUserData(userData, { [LOOP_TOKEN_KEY]: token }, api);
 }
 
 /** The ledger token a job's UserData carries, if any. */
 export function tokenOf(userData: unknown): string | undefined {
-  if (typeof userData !== 'string') return undefined;
-  try {
-    const parsed = JSON.parse(userData);
-    return isRecord(parsed) && typeof parsed[LOOP_TOKEN_KEY] === 'string' ? (parsed[LOOP_TOKEN_KEY] as string) : undefined;
-  } catch {
-    return undefined;
+  let parsed: unknown = userData;
+  if (typeof userData === 'string') {
+    try {
+      parsed = JSON.parse(userData);
+    } catch {
+      return undefined;
+    }
   }
+  return isRecord(parsed) && typeof parsed[LOOP_TOKEN_KEY] === 'string' ? (parsed[LOOP_TOKEN_KEY] as string) : undefined;
 }
 
 function issueText(issues: readonly ValidationIssue[]): string {
@@ -238,59 +225,47 @@ export interface LoopCounters {
   queries: number;
 }
 
-/** One loop per (credentials, endpoints) in a warm instance. */
+/** One loop per (credentials, endpoints, settings) in a warm instance. */
 export class Loop {
   readonly ledger: JobLedger;
   readonly client: IProductionClient;
+  readonly settings: RuntimeSettings;
+  private readonly presets?: Presets;
   private readonly publisher?: MnsPublisher;
   private readonly callbacks?: MnsQueueConsumer;
   private readonly slots = new Slots(SUBMIT_SLOTS);
   private readonly nextQuery = new Map<string, { at: number; delay: number }>();
+  private readonly now: () => number;
+  private readonly windowMs: number;
   readonly counters: LoopCounters = { submits: 0, unknownOutcomes: 0, rejected: 0, completed: 0, delivered: 0, queries: 0 };
 
-  constructor(
-    readonly config: LoopConfig,
-    readonly ctx: LoopContext,
-    env: HandlerEnv,
-    private readonly now: () => number = Date.now,
-  ) {
-    const instances = Math.max(1, Number(env[LOOP_ENV.maxInstances] ?? '1') || 1);
-    const qps = config.submitQps ?? 100;
+  constructor(readonly config: LoopConfig, deps: LoopDeps) {
+    this.settings = deps.settings;
+    this.client = deps.client;
+    this.presets = deps.presets;
+    this.now = deps.now ?? Date.now;
+    this.windowMs = (config.reconcileWindowSeconds ?? DEFAULT_RECONCILE_WINDOW_SECONDS) * 1000;
+    const credentials = deps.settings.credential;
+    if (!credentials) throw new Error('the loop needs context.credentials (the function role\'s STS keys), got none');
+    const region = deps.settings.region;
     this.ledger = new JobLedger({
-      endpoint: env[LOOP_ENV.otsEndpoint] || otsEndpointOf(config.instance, ctx.region),
+      endpoint: deps.env[RUNTIME_ENV.otsEndpoint] || otsEndpointOf(config.instance, region),
       instanceName: config.instance,
       tableName: config.table,
-      credentials: ctx.credential,
-      now,
+      credentials,
+      now: this.now,
     });
-    this.client = new IProductionClient({
-      region: ctx.region,
-      ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}),
-      ...(ctx.protocol ? { protocol: ctx.protocol } : {}),
-      credential: ctx.credential,
-      api: ctx.api,
-      // The limit is the account's; each of the instances plans its share.
-      rateLimits: { SubmitIProductionJob: qps / instances, QueryIProductionJob: 50 / instances },
-      now,
-    });
-    if (config.topic && ctx.accountId) {
-      this.publisher = new MnsPublisher({
-        accountId: ctx.accountId,
-        region: ctx.region,
-        ...(env[LOOP_ENV.mnsEndpoint] ? { endpoint: env[LOOP_ENV.mnsEndpoint] } : {}),
-        credentials: ctx.credential,
-        topicName: config.topic,
-      });
+    const mnsEndpoint = deps.env[RUNTIME_ENV.mnsEndpoint] || undefined;
+    if ((config.topic || config.callbackQueue) && !deps.accountId) {
+      throw new Error('the loop needs the account id (context.accountId or FC_ACCOUNT_ID) to reach MNS, got none');
     }
-    if (config.callbackQueue && ctx.accountId) {
-      this.callbacks = new MnsQueueConsumer({
-        accountId: ctx.accountId,
-        region: ctx.region,
-        ...(env[LOOP_ENV.mnsEndpoint] ? { endpoint: env[LOOP_ENV.mnsEndpoint] } : {}),
-        credentials: ctx.credential,
-        queueName: config.callbackQueue,
-      });
-    }
+    const mns = { accountId: deps.accountId ?? '', region, ...(mnsEndpoint ? { endpoint: mnsEndpoint } : {}), credentials };
+    if (config.topic) this.publisher = new MnsPublisher({ ...mns, topicName: config.topic });
+    if (config.callbackQueue) this.callbacks = new MnsQueueConsumer({ ...mns, queueName: config.callbackQueue });
+  }
+
+  private get api(): Api {
+    return this.settings.api;
   }
 
   /**
@@ -313,29 +288,51 @@ export class Loop {
     return handled;
   }
 
+  /**
+   * Why the deployment cannot submit this upload's job (the row becomes Rejected with it), or the request to submit.
+   * The same checks, in the same order, as the handler's submit of a preset.
+   */
+  prepare(upload: OssUpload, route: LoopRoute): { request: Record<string, unknown> } | { problem: string; code: string; request?: unknown } {
+    if (!upload.bucket || !upload.key || !upload.version) {
+      return { problem: `the OSS event must name the bucket, the object key and its ETag or versionId, got ${JSON.stringify(upload)}`, code: 'InvalidEvent' };
+    }
+    const preset = this.presets && Object.prototype.hasOwnProperty.call(this.presets, route.preset) ? this.presets[route.preset] : undefined;
+    if (!preset) {
+      const names = Object.keys(this.presets ?? {});
+      return { problem: `route ${JSON.stringify(route.prefix)} names preset ${JSON.stringify(route.preset)}, which must be one of the presets deployed with this function (${names.join(', ') || 'none'})`, code: 'UnknownPreset' };
+    }
+    const given = fillRequest(preset, upload, this.api);
+    const refusals = scopeRefusals(given, 'iProduction', this.settings.scope ?? {});
+    if (refusals.length > 0) {
+      return { problem: `refused by rule ${refusals[0].rule}: ${refusals.map((r) => r.message).join('; ')}`, code: 'RequestRefused', request: given };
+    }
+    let request: Record<string, unknown>;
+    try {
+      request = applyDeploymentDefaults(given, 'iProduction', this.api, this.settings);
+    } catch (err) {
+      if (err instanceof JobValidationError) return { problem: `request is invalid: ${issueText(err.issues)}`, code: 'InvalidRequest', request: given };
+      throw err;
+    }
+    const issues = validateIProductionJob(request, { region: this.settings.region, api: this.api });
+    if (hasErrors(issues)) return { problem: `request is invalid: ${issueText(issues)}`, code: 'InvalidRequest', request };
+    if (tokenOf(request.UserData) !== undefined) {
+      return { problem: `UserData key ${LOOP_TOKEN_KEY} is reserved for the ledger token, got it in the preset's UserData`, code: 'InvalidRequest', request };
+    }
+    return { request };
+  }
+
   /** Records, then submits, one upload. Never throws for bad input: that becomes a Rejected row. */
   async onUpload(upload: OssUpload): Promise<{ id?: string; state: string; skipped?: string }> {
     const route = matchRoute(this.config.routes, upload.key);
     if (!route) return { state: 'Skipped', skipped: `no route matches ${JSON.stringify(upload.key)}` };
     const identity = { bucket: upload.bucket || '?', objectKey: upload.key || '?', version: upload.version || 'none', preset: route.preset };
-    const preset = this.config.presets[route.preset];
-    let problem: string | undefined;
-    let request: Record<string, unknown> | undefined;
-    if (!upload.bucket || !upload.key || !upload.version) {
-      problem = `the OSS event must name bucket, object key and ETag or versionId, got ${JSON.stringify(upload)}`;
-    } else if (!preset) {
-      problem = `route ${route.prefix} names preset ${JSON.stringify(route.preset)}, which the deployment does not hold`;
-    } else {
-      request = fillRequest(preset, upload);
-      const issues = validateIProductionJob(request, { region: this.ctx.region, api: this.ctx.api });
-      if (hasErrors(issues)) problem = `request is invalid: ${issueText(issues)}`;
-    }
-    const { row } = await this.ledger.record(identity, { request, meta: { route: route.prefix } });
-    if (problem !== undefined && row.state === 'Received') {
-      const r = await this.ledger.reject(row, problem, 'InvalidRequest');
+    const prepared = this.prepare(upload, route);
+    const { row } = await this.ledger.record(identity, { request: prepared.request, meta: { route: route.prefix, api: this.api } });
+    if ('problem' in prepared && row.state === 'Received') {
+      const r = await this.ledger.reject(row, prepared.problem, prepared.code);
       if (r.moved) this.counters.rejected++;
-      if (r.row) await this.deliver(r.row);
-      return { id: row.id, state: r.row?.state ?? 'Rejected' };
+      const after = r.row ? await this.deliverIfTerminal(r.row) : row;
+      return { id: row.id, state: after.state };
     }
     // A redelivered event after a crash continues from the row's state (docs/ledger.md, "After a crash").
     const after = await this.advance(row);
@@ -346,10 +343,13 @@ export class Loop {
   async advance(row: LedgerRow): Promise<LedgerRow> {
     if (row.state === 'Received') return this.submit(row);
     if (row.state === 'Submitting') {
+      // The service answered the last attempt without taking the job (throttled, or failed before processing it):
+      // no job carries that token, so a new attempt is safe.
+      if (row.errorCode === NOT_ACCEPTED_CODE) return this.submit(row);
       const since = row.submittingSince ?? row.updatedAt;
-      if (this.now() - since < (this.config.reconcileWindowMs ?? DEFAULT_WINDOW_MS)) return row;
-      if (this.config.presets[row.preset]?.onUnknownOutcome === 'resubmit') return this.submit(row);
-      const r = await this.ledger.markUnknown(row, `the submit's outcome was not learnt within the reconciliation window (token ${row.token})`);
+      if (this.now() - since < this.windowMs) return row;
+      if (this.config.resubmitOnUnknown?.includes(row.preset)) return this.submit(row);
+      const r = await this.ledger.markUnknown(row, `the submit's outcome was not learnt within the reconciliation window of ${this.windowMs / 1000} s (token ${row.token})`);
       if (r.moved) this.counters.unknownOutcomes++;
       return r.row ? this.deliverIfTerminal(r.row) : row;
     }
@@ -387,14 +387,13 @@ export class Loop {
     if (!claimed.moved) return claimed.row ?? row;
     const current = claimed.row;
     const request = { ...(JSON.parse(current.request ?? '{}') as Record<string, unknown>) };
-    if (this.ctx.pipelineId && request.ScheduleConfig === undefined && this.ctx.api === 'ice') request.ScheduleConfig = { PipelineId: this.ctx.pipelineId };
-    const userData = withToken(request.UserData, current.token!);
-    if (typeof userData !== 'string') {
-      const r = await this.ledger.reject(current, userData.error, 'UserDataTooLong');
+    const userData = withToken(request.UserData, current.token!, this.api);
+    if (!userData.ok) {
+      const r = await this.ledger.reject(current, userData.reason, 'UserDataTooLong');
       if (r.moved) this.counters.rejected++;
       return r.row ? this.deliverIfTerminal(r.row) : current;
     }
-    request.UserData = userData;
+    request.UserData = userData.value;
     try {
       this.counters.submits++;
       const answer = await this.client.submitIProductionJob(request as never);
@@ -402,14 +401,17 @@ export class Loop {
       return r.row ?? current;
     } catch (err) {
       if (err instanceof UnknownOutcomeError) return current; // waits for the window (docs/loop.md)
-      if (err instanceof IceApiError && err.kind === 'permanent') {
-        const r = await this.ledger.reject(current, `the service refused the job: ${err.message}`, err.code);
+      if (err instanceof JobValidationError || ((err instanceof IceApiError || err instanceof IceNetworkError) && err.kind === 'permanent')) {
+        const r = await this.ledger.reject(current, `the service refused the job: ${err.message}`, err instanceof JobValidationError ? 'InvalidRequest' : err.code);
         if (r.moved) this.counters.rejected++;
         return r.row ? this.deliverIfTerminal(r.row) : current;
       }
-      // Throttling or transient errors that the client's retries did not overcome: the service did not accept the
-      // job, so the row stays Submitting and the window decides (never a blind resend).
-      return current;
+      if ((err instanceof IceApiError || err instanceof IceNetworkError) && (err.kind === 'throttling' || err.kind === 'transient')) {
+        // Answered, not taken: the next advance (this sweep's or the next) sends a new attempt.
+        const r = await this.ledger.markNotAccepted(current, `the service did not take the job: ${err.message}`);
+        return r.row ?? current;
+      }
+      throw err;
     }
   }
 
@@ -476,11 +478,12 @@ export class Loop {
   }
 
   /** The timer sweep: every open row moves on (claimed, queried, timed out or delivered). */
-  async sweep(): Promise<{ seen: number; states: Record<string, number>; errors: number; callbacks: number }> {
+  async sweep(): Promise<{ seen: number; states: Record<string, number>; errors: number; callbacks: number; firstError?: string }> {
     const callbacks = await this.consumeCallbacks();
     const states: Record<string, number> = {};
     let seen = 0;
     let errors = 0;
+    let firstError: string | undefined;
     let cursor: string | undefined;
     const limit = this.config.sweepRows ?? 2000;
     do {
@@ -494,15 +497,16 @@ export class Loop {
             const after = await this.advance(row);
             states[after.state] = (states[after.state] ?? 0) + 1;
           } catch (err) {
+            // One row's failure must not stop the others; it stays open for the next sweep.
             errors++;
-            if (!(err instanceof LedgerError) && !(err instanceof IceApiError) && !(err instanceof Error)) throw err;
+            firstError ??= err instanceof Error ? err.message : String(err);
           }
         }
       };
       await Promise.all([work(), work(), work(), work()]);
       seen += page.rows.length;
     } while (cursor && seen < limit);
-    return { seen, states, errors, callbacks };
+    return { seen, states, errors, callbacks, ...(firstError !== undefined ? { firstError } : {}) };
   }
 }
 
@@ -519,23 +523,4 @@ export function callbackJobId(body: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** Builds the loop's context from the FC context and the handler's settings. */
-export function loopContext(
-  context: FcContext,
-  env: HandlerEnv,
-  settings: { region: string; api: Api; endpoint?: string; protocol?: 'http' | 'https'; credential?: LoopContext['credential']; pipelineId?: string },
-): LoopContext | { error: string } {
-  if (!settings.credential) return { error: 'the loop needs context.credentials (the function role\'s STS keys)' };
-  const accountId = (context as { accountId?: string }).accountId || env.FC_ACCOUNT_ID;
-  return {
-    region: settings.region,
-    api: settings.api,
-    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-    ...(settings.protocol ? { protocol: settings.protocol } : {}),
-    credential: settings.credential,
-    ...(accountId ? { accountId } : {}),
-    ...(settings.pipelineId ? { pipelineId: settings.pipelineId } : {}),
-  };
 }

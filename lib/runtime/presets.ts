@@ -72,13 +72,5 @@ function readPresetsFile(file: string, expectedSha256: string | undefined): Load
   return parsePresets(bytes.toString('utf8'), `${RUNTIME_ENV.presetsFile} ${path.basename(file)}`);
 }
 
-/**
- * A preset's request for one input: a deep copy of the preset with its input set to `input` (`Input {Type: OSS,
- * Media}` on ICE, the `Input` path on MPS). The output stays the preset's template: the service expands its
- * placeholders (`{source}`, `{sequenceId}`, ...) per job.
- */
-export function presetRequest(preset: Readonly<Record<string, unknown>>, input: string, api: 'ice' | 'mts'): Record<string, unknown> {
-  const request = JSON.parse(JSON.stringify(preset)) as Record<string, unknown>;
-  request.Input = api === 'mts' ? input : { Type: 'OSS', Media: input };
-  return request;
-}
+/** A preset's request for one input (lib/jobs/placeholders.ts): what a submit of a preset and the loop both build. */
+export { presetRequest } from '../jobs/placeholders';

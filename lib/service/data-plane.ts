@@ -15,6 +15,11 @@ export function otsTableArn(region: string, accountId: string, instanceName: str
   return `acs:ots:${region}:${accountId}:instance/${instanceName}/table/${tableName}`;
 }
 
+/** The ledger table's one primary-key column (STRING): a deploy creates the table with exactly this key. */
+export const LEDGER_PRIMARY_KEY_NAME = 'id';
+/** The ledger table's name unless a deployment chooses another. */
+export const DEFAULT_LEDGER_TABLE_NAME = 'iprod_jobs';
+
 /** RAM actions the job ledger calls (CreateTable only in local runs: a deploy creates the table through ROS). */
 export const LEDGER_RAM_ACTIONS = {
   read: ['ots:GetRow', 'ots:GetRange'],
@@ -50,6 +55,8 @@ export const MNS_RAM_ACTIONS = {
   consume: ['mns:ReceiveMessage', 'mns:DeleteMessage', 'mns:ChangeMessageVisibility'],
   send: ['mns:SendMessage'],
   publish: ['mns:PublishMessage'],
+  /** What an app needs to subscribe its own queue or URL to a topic, and to see and remove that subscription. */
+  subscribe: ['mns:Subscribe', 'mns:Unsubscribe', 'mns:GetSubscriptionAttributes'],
 } as const;
 
 /**

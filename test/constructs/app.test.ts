@@ -70,13 +70,26 @@ describe('example app', () => {
       'ALIYUN::FC3::AsyncInvokeConfig',
       'ALIYUN::FC3::ConcurrencyConfig',
       'ALIYUN::FC3::Function',
+      // the completions topic's, two uploads (.mp4, .mov) and the loop's sweep
       'ALIYUN::FC3::Trigger',
+      'ALIYUN::FC3::Trigger',
+      'ALIYUN::FC3::Trigger',
+      'ALIYUN::FC3::Trigger',
+      // failed invocations; ICE's event callback
       'ALIYUN::MNS::Queue',
+      'ALIYUN::MNS::Queue',
+      // completions; the loop's results
+      'ALIYUN::MNS::Topic',
       'ALIYUN::MNS::Topic',
       'ALIYUN::MPS::Pipeline',
       'ALIYUN::OSS::Bucket',
       'ALIYUN::OSS::Bucket',
+      // the loop's ledger
+      'ALIYUN::OTS::Instance',
+      'ALIYUN::OTS::Table',
       'ALIYUN::RAM::ManagedPolicy',
+      // the runtime's, and the MNS and OSS triggers' invoke roles
+      'ALIYUN::RAM::Role',
       'ALIYUN::RAM::Role',
       'ALIYUN::RAM::Role',
     ]);
@@ -85,8 +98,7 @@ describe('example app', () => {
     const resources = Object.values<any>(stack.template.Resources);
     const topicName = `${EXAMPLE_DEFAULTS.namePrefix}-completions`;
     expect(resources.find((r) => r.Type === 'ALIYUN::MPS::Pipeline').Properties.NotifyConfig).toEqual({ Topic: topicName });
-    expect(resources.find((r) => r.Type === 'ALIYUN::FC3::Trigger').Properties).toMatchObject({
-      TriggerType: 'mns_topic',
+    expect(resources.find((r) => r.Type === 'ALIYUN::FC3::Trigger' && r.Properties.TriggerType === 'mns_topic').Properties).toMatchObject({
       SourceArn: { 'Fn::Join': ['', [`acs:mns:${EXAMPLE_DEFAULTS.region}:`, { Ref: 'ALIYUN::AccountId' }, `:/topics/${topicName}`]] },
     });
   });
@@ -103,13 +115,15 @@ describe('example app', () => {
     expect(summary.templateBytes).toBeLessThanOrEqual(ROS_LIMITS.templateMaxBytes);
     expect(Object.values(summary.resourcesByType).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ROS_LIMITS.stackMaxResources);
     expect(summary.resourcesByType['ALIYUN::OSS::Bucket']).toBe(2);
-    // ice submit/query, and sending failed asynchronous invocations to their queue: no OSS (ICE reads and writes
-    // through its own service role). The topic trigger's role holds one inline statement: fc:InvokeFunction.
+    // ice submit/query, sending failed asynchronous invocations to their queue, and the loop's: consuming ICE's
+    // callback queue, publishing results, the ledger table. No OSS (ICE reads and writes through its own service
+    // role). The topic and upload triggers' roles hold one inline statement each: fc:InvokeFunction.
     expect(summary.principals.map((p) => p.policies)).toEqual([
-      [{ kind: 'managed', name: expect.stringMatching(/^iprod-example-IProductionExample-Production-Runtime-Grants-/), statements: 2 }],
+      [{ kind: 'managed', name: expect.stringMatching(/^iprod-example-IProductionExample-Production-Runtime-Grants-/), statements: 5 }],
       [{ kind: 'inline', name: 'iprod-example-runtime-mns-invoke', statements: 1 }],
+      [{ kind: 'inline', name: 'iprod-example-runtime-oss-invoke', statements: 1 }],
     ]);
-    expect(text).toContain(`${EXAMPLE_DEFAULTS.stackName}: 12 resources, template ${summary.templateBytes} bytes`);
+    expect(text).toContain(`${EXAMPLE_DEFAULTS.stackName}: 20 resources, template ${summary.templateBytes} bytes`);
     expect(text).toMatch(/^\s+2\s+ALIYUN::OSS::Bucket$/m);
   });
 
@@ -178,9 +192,9 @@ describe('example app', () => {
     // THEN it wrote a loadable assembly and printed its summary
     expect(run.status).toBe(0);
     const stdout = run.stdout.toString('utf8');
-    expect(stdout).toMatch(new RegExp(`^${EXAMPLE_DEFAULTS.stackName}: 12 resources, template \\d+ bytes -> `));
+    expect(stdout).toMatch(new RegExp(`^${EXAMPLE_DEFAULTS.stackName}: 20 resources, template \\d+ bytes -> `));
     expect(stdout).toContain('ALIYUN::FC3::Function');
-    expect(stdout).toContain('permissions (2 principals; 1 managed policy, 1 inline policy):');
+    expect(stdout).toContain('permissions (3 principals; 1 managed policy, 2 inline policies):');
     expect(stdout).toContain('inline policy iprod-example-runtime-mns-invoke: 1 statement');
     for (const section of ['physical names', 'outputs', 'warnings', 'cost drivers']) expect(stdout).toContain(`  ${section} (`);
     expect(new cxapi.CloudAssembly(outdir).getStackByName(EXAMPLE_DEFAULTS.stackName).template.Resources).toBeDefined();

@@ -35,8 +35,8 @@ describe('deploy, redeploy, gated change, diff and destroy of the example app', 
     expect(io.err).toBe('');
     expect(code).toBe(EXIT_OK);
     expect(io.out).toContain('new stack');
-    expect(io.out).toContain('12 to add, 0 to modify, 0 to replace, 0 to remove');
-    expect(io.out).toMatch(/\[12\/12\] .*CREATE_COMPLETE +ALIYUN::FC3::Trigger +ProductionRuntimeTrigger/);
+    expect(io.out).toContain('20 to add, 0 to modify, 0 to replace, 0 to remove');
+    expect(io.out).toMatch(/\[\d+\/20\] .*CREATE_COMPLETE +ALIYUN::FC3::Trigger +ProductionRuntimeTrigger/);
     expect(io.out).toContain(`${STACK}: CREATE_COMPLETE`);
     const outputs = JSON.parse(io.files['out.json']);
     expect(Object.keys(outputs)).toEqual([STACK]);
@@ -48,7 +48,7 @@ describe('deploy, redeploy, gated change, diff and destroy of the example app', 
     expect(outputs[STACK].PipelineId).toMatch(/^[0-9a-f]{16}$/);
     const stack = ros.engine.find(STACK, 'cn-shanghai');
     expect(stack.status).toBe('CREATE_COMPLETE');
-    expect(stack.resources.size).toBe(12);
+    expect(stack.resources.size).toBe(20);
     expect(ros.calls.CreateStack).toBe(1);
   });
 

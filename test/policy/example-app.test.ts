@@ -39,21 +39,34 @@ describe('the example app passes its own policy review', () => {
     }
   });
 
-  it('shows the runtime role with exactly what it uses, and the topic trigger role trusted by MNS, invoking the function only', () => {
+  it('shows the runtime role with exactly what it uses, and the trigger roles trusted by MNS and OSS, invoking the function only', () => {
     const roles = review.principals.filter((p) => p.kind === 'role' && p.logicalId);
-    expect(roles.map((r) => r.name).sort()).toEqual(['iprod-example-runtime', 'iprod-example-runtime-mns']);
+    expect(roles.map((r) => r.name).sort()).toEqual(['iprod-example-runtime', 'iprod-example-runtime-mns', 'iprod-example-runtime-oss']);
     const runtime = roles.find((r) => r.name === 'iprod-example-runtime');
-    // The API calls the handler makes, and FC sending failed asynchronous invocations to their queue: no unused
-    // grant (no OSS: ICE reads and writes through its own service role; no completions queue or topic).
+    // The API calls the handler makes, FC sending failed asynchronous invocations to their queue, and the loop's:
+    // ICE's callback queue, the results topic, the ledger table. No unused grant (no OSS: ICE reads and writes
+    // through its own service role; no completions queue or topic).
+    const account = 'acs:mns:cn-shanghai:${ALIYUN::AccountId}';
     expect(runtime?.permissions.map((p) => ({ actions: p.actions, resources: p.resources }))).toEqual([
       { actions: ['ice:QueryIProductionJob', 'ice:SubmitIProductionJob'], resources: ['*'] },
       {
-        actions: ['mns:SendMessage'],
-        resources: [
-          'acs:mns:cn-shanghai:${ALIYUN::AccountId}:/queues/iprod-example-failed-invocations',
-          'acs:mns:cn-shanghai:${ALIYUN::AccountId}:/queues/iprod-example-failed-invocations/messages',
-        ],
+        actions: ['mns:ChangeMessageVisibility', 'mns:DeleteMessage', 'mns:ReceiveMessage'],
+        resources: [`${account}:/queues/ice-callback-iprod-example`, `${account}:/queues/ice-callback-iprod-example/messages`],
       },
+      { actions: ['mns:PublishMessage'], resources: [`${account}:/topics/iprod-example-results`, `${account}:/topics/iprod-example-results/messages`] },
+      {
+        actions: ['mns:SendMessage'],
+        resources: [`${account}:/queues/iprod-example-failed-invocations`, `${account}:/queues/iprod-example-failed-invocations/messages`],
+      },
+      {
+        actions: ['ots:GetRange', 'ots:GetRow', 'ots:PutRow', 'ots:UpdateRow'],
+        resources: ['acs:ots:cn-shanghai:${ALIYUN::AccountId}:instance/iprodexample/table/iprod_jobs'],
+      },
+    ]);
+    const uploads = roles.find((r) => r.name === 'iprod-example-runtime-oss');
+    expect(uploads?.trustedBy).toEqual(['Service: oss.aliyuncs.com']);
+    expect(uploads?.permissions.map((p) => ({ actions: p.actions, resources: p.resources }))).toEqual([
+      { actions: ['fc:InvokeFunction'], resources: ['acs:fc:cn-shanghai:${ALIYUN::AccountId}:functions/iprod-example-handler'] },
     ]);
     const trigger = roles.find((r) => r.name === 'iprod-example-runtime-mns');
     expect(trigger?.trustedBy).toEqual(['Service: mns.aliyuncs.com']);

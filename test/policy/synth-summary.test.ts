@@ -45,8 +45,13 @@ describe('summarizeSynth', () => {
     const fn = resources.find((r) => r.Type === 'ALIYUN::FC::Function' || r.Type === 'ALIYUN::FC3::Function').Properties;
     // THEN
     const runtime = summary.principals.find((p) => p.name === 'iprod-example-runtime')!;
-    // The API calls and the failed-invocations queue: no OSS (ICE reads and writes through its own service role).
-    expect(runtime.permissions.flatMap((r) => r.actions).sort()).toEqual(['ice:QueryIProductionJob', 'ice:SubmitIProductionJob', 'mns:SendMessage']);
+    // The API calls, the failed-invocations queue and the loop's (ICE's callback queue, the results topic, the
+    // ledger table): no OSS (ICE reads and writes through its own service role).
+    expect(runtime.permissions.flatMap((r) => r.actions).sort()).toEqual([
+      'ice:QueryIProductionJob', 'ice:SubmitIProductionJob',
+      'mns:ChangeMessageVisibility', 'mns:DeleteMessage', 'mns:PublishMessage', 'mns:ReceiveMessage', 'mns:SendMessage',
+      'ots:GetRange', 'ots:GetRow', 'ots:PutRow', 'ots:UpdateRow',
+    ]);
     expect(summary.costDrivers.map((c) => c.detail)).toEqual([
       expect.stringContaining(`${fn.MemorySize} MB, timeout ${fn.Timeout} s`),
       expect.stringContaining(`{"action":"wait"} keeps an instance busy`),

@@ -102,9 +102,10 @@ describe.each(PLATFORMS)('the function in the synthesized example template on $p
     const job = ice.jobs.find((j) => j.jobId === answer.JobId)!;
     expect(job.params.FunctionName).toBe('Cover');
     expect(JSON.parse(job.params.Input)).toEqual({ Type: 'OSS', Media: input });
-    expect(JSON.parse(job.params.Output)).toEqual({ Type: 'OSS', Media: `${OUTPUT}/{source}-cover-{sequenceId}.png` });
+    // {objectDir} is ours, filled from the input's key; {source} and {sequenceId} are the service's
+    expect(JSON.parse(job.params.Output)).toEqual({ Type: 'OSS', Media: `${OUTPUT}/input/talks/{source}-cover-{sequenceId}.png` });
     const waited = await fn.invoke({ action: 'wait', jobId: answer.JobId, timeoutSeconds: 30 }, ctx);
-    expect(waited).toMatchObject({ Status: 'Success', OutputUrls: expect.arrayContaining([expect.stringContaining('/output/keynote-cover-')]) });
+    expect(waited).toMatchObject({ Status: 'Success', OutputUrls: expect.arrayContaining([expect.stringContaining('/output/input/talks/keynote-cover-')]) });
     expect(logsOf('preset-ok')[0]).toMatchObject({ action: 'submit', preset: 'cover', outcome: 'ok' });
   });
 
@@ -159,11 +160,11 @@ describe.each(PLATFORMS)('the function in the synthesized example template on $p
   });
 
   it('GIVEN the JSON message the template\'s topic trigger delivers for a finished job THEN it answers the job\'s typed result', async () => {
-    // GIVEN the one trigger of the template: the completions topic, JSON format
-    const triggers = resources.filter((r) => r.Type === triggerType);
+    // GIVEN the completions topic's trigger (JSON format); the others are the loop's uploads and sweep
+    const triggers = resources.filter((r) => r.Type === triggerType && r.Properties.TriggerType === 'mns_topic');
     expect(triggers).toHaveLength(1);
     expect(triggers[0].Properties).toMatchObject({ TriggerType: 'mns_topic', TriggerConfig: { notifyContentFormat: 'JSON' } });
-    const topicName = resources.find((r) => r.Type === 'ALIYUN::MNS::Topic').Properties.TopicName;
+    const topicName = resources.find((r) => r.Type === 'ALIYUN::MNS::Topic' && r.Properties.TopicName.endsWith('-completions')).Properties.TopicName;
     expect(JSON.stringify(triggers[0].Properties.SourceArn)).toContain(`:/topics/${topicName}`);
     // ...and a job that has finished
     const request = { FunctionName: 'Cover', Input: { Type: 'OSS', Media: `${INPUT}/sample.mp4` }, Output: { Type: 'OSS', Media: `${OUTPUT}/cover-{sequenceId}.png` } };

@@ -1,4 +1,6 @@
-import { fillRequest, isSweepEvent, Loop, matchRoute, parseOssEvent, tokenOf, withToken, type LoopConfig } from '../../lib/runtime/loop';
+import { IProductionClient } from '../../lib/runtime/client';
+import type { RuntimeSettings } from '../../lib/runtime/handler-settings';
+import { fillRequest, isSweepEvent, Loop, loopConfigFromEnv, matchRoute, parseOssEvent, tokenOf, withToken, type LoopConfig } from '../../lib/runtime/loop';
 import { DEFAULT_STS_KEY, startLocalIce, type LocalIce } from '../endpoint';
 import { startLocalMns, type LocalMns } from '../mns-endpoint';
 import { startLocalOts, type LocalOts } from '../ots-endpoint';
@@ -12,14 +14,14 @@ const config: LoopConfig = {
     { prefix: 'input/broken/', preset: 'missing' },
     { prefix: 'input/bad/', preset: 'bad' },
   ],
-  presets: {
-    cover: { request: { FunctionName: 'Cover', Input: { Type: 'OSS', Media: 'oss://media-in/x.mp4' }, Output: { Type: 'OSS', Media: 'oss://media-out/output/{objectName}/cover-{sequenceId}.png' } } },
-    bad: { request: { FunctionName: 'NoSuchFunction', Output: { Type: 'OSS', Media: 'oss://media-out/o.png' } } },
-  },
   instance: 'looptest',
   table: 'iprod_jobs',
   topic: 'loop-results',
-  reconcileWindowMs: 1000,
+  reconcileWindowSeconds: 1,
+};
+const presets = {
+  cover: { FunctionName: 'Cover', Output: { Type: 'OSS', Media: 'oss://media-out/output/{objectName}/cover-{sequenceId}.png' } },
+  bad: { FunctionName: 'NoSuchFunction', Output: { Type: 'OSS', Media: 'oss://media-out/o.png' } },
 };
 
 const upload = (key: string, eTag = 'E1') => ({ events: [{ eventName: 'ObjectCreated:PutObject', oss: { bucket: { name: 'media-in' }, object: { key, eTag } } }] });
@@ -32,22 +34,34 @@ describe('loop: pure parts', () => {
     expect(isSweepEvent({ triggerName: 't', payload: '{"jobIds":[]}' })).toBe(false);
   });
 
-  it('GIVEN routes THEN prefix and suffix (any case) choose the route, and the preset is filled with the object', () => {
-    expect(matchRoute(config.routes, 'input/video/a.MP4')?.preset).toBe('cover');
+  it('GIVEN routes THEN prefix and suffix (case-sensitive, as the OSS trigger filter) choose the route, and the preset is filled with the object', () => {
+    expect(matchRoute(config.routes, 'input/video/a.mp4')?.preset).toBe('cover');
+    expect(matchRoute(config.routes, 'input/video/a.MP4')).toBeUndefined();
     expect(matchRoute(config.routes, 'input/video/a.mov')).toBeUndefined();
-    expect(fillRequest(config.presets.cover, { bucket: 'in', key: 'input/video/a b.mp4', version: 'E' })).toEqual({
+    expect(fillRequest(presets.cover, { bucket: 'in', key: 'input/video/a b.mp4', version: 'E' }, 'ice')).toEqual({
       FunctionName: 'Cover',
       Input: { Type: 'OSS', Media: 'oss://in/input/video/a b.mp4' },
       Output: { Type: 'OSS', Media: 'oss://media-out/output/a b/cover-{sequenceId}.png' },
     });
   });
 
-  it('GIVEN UserData THEN the token merges in, round-trips, and a result over 256 bytes is refused naming the limit', () => {
-    const merged = withToken({ team: 'a' }, 'abc.1') as string;
-    expect(JSON.parse(merged)).toEqual({ team: 'a', iprodToken: 'abc.1' });
-    expect(tokenOf(merged)).toBe('abc.1');
-    expect(withToken({ big: 'x'.repeat(300) }, 'abc.1')).toEqual({ error: expect.stringContaining('at most 256 bytes') });
-    expect(withToken('not json', 'abc.1')).toEqual({ error: expect.stringContaining('must be a JSON object') });
+  it('GIVEN UserData THEN the token merges in, round-trips, and a result over the service limit is refused naming the limit', () => {
+    const merged = withToken(JSON.stringify({ team: 'a' }), 'abc.1', 'ice');
+    expect(merged.ok).toBe(true);
+    const text = (merged as { value: string }).value;
+    expect(JSON.parse(text)).toEqual({ team: 'a', iprodToken: 'abc.1' });
+    expect(tokenOf(text)).toBe('abc.1');
+    expect(withToken({ big: 'x'.repeat(600) }, 'abc.1', 'ice')).toEqual({ ok: false, reason: expect.stringMatching(/must be at most \d+ /) });
+    expect(withToken('not json', 'abc.1', 'ice')).toEqual({ ok: false, reason: expect.stringContaining('must be a JSON object') });
+  });
+
+  it('GIVEN IPROD_LOOP values THEN a broken one is refused naming the field and the value', () => {
+    expect(loopConfigFromEnv({})).toBeUndefined();
+    expect(loopConfigFromEnv({ IPROD_LOOP: '{' })).toEqual({ error: expect.stringContaining('IPROD_LOOP must be JSON') });
+    expect(loopConfigFromEnv({ IPROD_LOOP: JSON.stringify({ ...config, routes: [] }) })).toEqual({ error: expect.stringContaining('IPROD_LOOP.routes must be a non-empty array') });
+    expect(loopConfigFromEnv({ IPROD_LOOP: JSON.stringify({ ...config, table: 7 }) })).toEqual({ error: 'IPROD_LOOP.table must be a non-empty string, got 7' });
+    expect(loopConfigFromEnv({ IPROD_LOOP: JSON.stringify({ ...config, reconcileWindowSeconds: 0 }) })).toEqual({ error: 'IPROD_LOOP.reconcileWindowSeconds must be a number above 0, got 0' });
+    expect(loopConfigFromEnv({ IPROD_LOOP: JSON.stringify(config) })).toEqual(config);
   });
 });
 
@@ -58,18 +72,20 @@ describe('loop over the local endpoints', () => {
   let clock: number;
   let loop: Loop;
 
+  const makeLoop = (c: LoopConfig, extra: Partial<RuntimeSettings> = {}): Loop => {
+    const settings: RuntimeSettings = { region: 'cn-shanghai', api: 'ice', endpoint: ice.endpoint, protocol: 'http', credential: KEY, ...extra };
+    // No resends: each test sets the one answer the service gives.
+    const client = new IProductionClient({ region: 'cn-shanghai', api: 'ice', endpoint: ice.endpoint, protocol: 'http', credential: KEY, now: () => clock, retry: { retries: 0 } });
+    return new Loop(c, { settings, client, presets, env: { OTS_ENDPOINT: ots.endpoint, MNS_ENDPOINT: mns.endpoint }, accountId: mns.accountId, now: () => clock });
+  };
+
   beforeEach(async () => {
     clock = Date.now();
     ice = await startLocalIce({ accessKeys: [KEY, DEFAULT_STS_KEY], timing: { queuingMs: 10, runningMs: 20 }, now: () => clock });
     ots = await startLocalOts({ accessKeys: [KEY], instanceName: config.instance });
     mns = await startLocalMns({ accessKeys: [KEY] });
     mns.createTopic('loop-results');
-    loop = new Loop(
-      config,
-      { region: 'cn-shanghai', api: 'ice', endpoint: ice.endpoint, protocol: 'http', credential: KEY, accountId: mns.accountId },
-      { OTS_ENDPOINT: ots.endpoint, MNS_ENDPOINT: mns.endpoint },
-      () => clock,
-    );
+    loop = makeLoop(config);
     await loop.ledger.ensureTable();
   });
   afterEach(async () => {
@@ -114,12 +130,7 @@ describe('loop over the local endpoints', () => {
 
   it('GIVEN ICE callbacks in the ice-callback queue THEN a sweep tick drains them, settles the named job and deletes the messages', async () => {
     mns.createQueue('ice-callback-loop');
-    const withQueue = new Loop(
-      { ...config, callbackQueue: 'ice-callback-loop' },
-      { region: 'cn-shanghai', api: 'ice', endpoint: ice.endpoint, protocol: 'http', credential: KEY, accountId: mns.accountId },
-      { OTS_ENDPOINT: ots.endpoint, MNS_ENDPOINT: mns.endpoint },
-      () => clock,
-    );
+    const withQueue = makeLoop({ ...config, callbackQueue: 'ice-callback-loop' });
     const done = await withQueue.onUpload({ bucket: 'media-in', key: 'input/video/d.mp4', version: 'E' });
     clock += 100;
     const jobId = (await withQueue.ledger.get(done.id!))!.jobId!;
@@ -141,5 +152,67 @@ describe('loop over the local endpoints', () => {
     expect((await loop.sweep()).states).toEqual({ Unknown: 1 });
     expect(await loop.ledger.get(row.id)).toMatchObject({ state: 'Unknown', delivered: true, reason: expect.stringContaining(`${row.id}.1`) });
     expect(ice.jobs).toHaveLength(0);
+  });
+
+  it('GIVEN the service answers a submit without taking it (503) THEN the row is marked NotAccepted and the next sweep sends a new attempt: one job', async () => {
+    ice.setFault({ action: 'SubmitIProductionJob', kind: 'status-503', count: 1 });
+    const first = await loop.onUpload({ bucket: 'media-in', key: 'input/video/n.mp4', version: 'E' });
+    expect(first.state).toBe('Submitting');
+    expect(await loop.ledger.get(first.id!)).toMatchObject({ state: 'Submitting', errorCode: 'NotAccepted', attempts: 1 });
+    expect(ice.jobs).toHaveLength(0);
+    // WHEN
+    const swept = await loop.sweep();
+    // THEN
+    expect(swept.states).toEqual({ Submitted: 1 });
+    const row = await loop.ledger.get(first.id!);
+    expect(row).toMatchObject({ state: 'Submitted', attempts: 2 });
+    expect(row!.errorCode).toBeUndefined();
+    expect(ice.jobs.map((j) => tokenOf(j.params.UserData))).toEqual([`${first.id}.2`]);
+  });
+
+  it('GIVEN a submit whose answer is lost (reset after the service took it) THEN the row waits, and the notification carrying its token settles it: one job, no resend', async () => {
+    ice.setFault({ action: 'SubmitIProductionJob', kind: 'reset-after', count: 1 });
+    const up = await loop.onUpload({ bucket: 'media-in', key: 'input/video/r.mp4', version: 'E' });
+    expect(up.state).toBe('Submitting');
+    expect(ice.jobs).toHaveLength(1);
+    clock += 100;
+    // WHEN the completion notification names the job
+    const { row } = await loop.onJobNotification(ice.jobs[0].jobId);
+    // THEN
+    expect(row).toMatchObject({ state: 'Success', delivered: true, jobId: ice.jobs[0].jobId });
+    clock += 5_000; // far past the window: nothing left to do
+    expect((await loop.sweep()).seen).toBe(0);
+    expect(ice.jobs).toHaveLength(1);
+  });
+
+  it("GIVEN a preset that chose 'resubmit' and a submit of unknown outcome THEN after the window it is sent again with a new token", async () => {
+    const resubmitting = makeLoop({ ...config, resubmitOnUnknown: ['cover'] });
+    ice.setFault({ action: 'SubmitIProductionJob', kind: 'reset-before', count: 1 });
+    const up = await resubmitting.onUpload({ bucket: 'media-in', key: 'input/video/u.mp4', version: 'E' });
+    expect(up.state).toBe('Submitting');
+    expect((await resubmitting.sweep()).states).toEqual({ Submitting: 1 });
+    clock += 1001;
+    // WHEN
+    const swept = await resubmitting.sweep();
+    // THEN
+    expect(swept.states).toEqual({ Submitted: 1 });
+    expect(ice.jobs.map((j) => tokenOf(j.params.UserData))).toEqual([`${up.id}.2`]);
+  });
+
+  it('GIVEN a deployment scoped to other functions THEN the upload is Rejected as the handler would refuse it, naming the rule, and nothing is submitted', async () => {
+    const scoped = makeLoop(config, { scope: { functions: ['VideoClip'] } });
+    const up = await scoped.onUpload({ bucket: 'media-in', key: 'input/video/s.mp4', version: 'E' });
+    expect(up.state).toBe('Rejected');
+    expect(await scoped.ledger.get(up.id!)).toMatchObject({ errorCode: 'RequestRefused', reason: expect.stringMatching(/^refused by rule functions: .*"Cover"/), delivered: true });
+    expect(ice.jobs).toHaveLength(0);
+  });
+
+  it('GIVEN deployment UserData tags THEN the job carries the tags and the token, and a preset setting iprodToken itself is Rejected', async () => {
+    const tagged = makeLoop(config, { userDataTags: { team: 'media' } });
+    const up = await tagged.onUpload({ bucket: 'media-in', key: 'input/video/t.mp4', version: 'E' });
+    expect(JSON.parse(ice.jobs[0].params.UserData)).toEqual({ team: 'media', iprodToken: `${up.id}.1` });
+    const sneaky = makeLoop(config, { userDataTags: { iprodToken: 'mine' } });
+    const bad = await sneaky.onUpload({ bucket: 'media-in', key: 'input/video/t2.mp4', version: 'E' });
+    expect(await sneaky.ledger.get(bad.id!)).toMatchObject({ state: 'Rejected', errorCode: 'InvalidRequest', reason: expect.stringContaining('iprodToken is reserved') });
   });
 });
