@@ -93,7 +93,7 @@ describe('IntelligentProduction routes: the production loop', () => {
 
   it('GIVEN an app role THEN grantSubscribeResults and grantReadLedger give exactly the topic and table, and addResultsSubscriber subscribes a queue', () => {
     const { stack, p } = production();
-    const role = new ram.RosRole(stack, 'AppRole', { roleName: 'app', assumeRolePolicyDocument: { version: '1', statement: [{ action: 'sts:AssumeRole', effect: 'Allow', principal: { service: ['ecs.aliyuncs.com'] } }] } });
+    const role = new ram.RosRole(stack, 'AppRole', { roleName: 'app', assumeRolePolicyDocument: { version: '1', statement: [{ action: 'sts:AssumeRole', effect: 'Allow', principal: { service: ['ecs.aliyuncs.com'] } }] } }, true);
     const principal = new RolePrincipal(stack, 'AppGrants', { role });
     const subscribe = p.loop!.grantSubscribeResults(principal);
     const read = p.loop!.grantReadLedger(principal);
