@@ -6,17 +6,24 @@ import { freePort } from './support/net';
 const ROOT = join(__dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const fences = (md: string, lang: string) => [...md.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+/** The text of the README's `## heading` section, up to the next `## `. */
+const section = (heading: string) => {
+  const start = README.indexOf(`\n## ${heading}\n`);
+  const end = README.indexOf('\n## ', start + 1);
+  return README.slice(start, end < 0 ? undefined : end);
+};
 
 describe('README', () => {
   it('starts with the two quick-start commands, and CI runs the test command it shows', () => {
-    const quickStart = README.slice(README.indexOf('## Quick start'), README.indexOf('## Constructs'));
+    const quickStart = section('Quick start');
     expect(quickStart).toContain('npm ci && npm run synth');
     expect(quickStart).toContain('npm test');
     expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^npm ci$[\s\S]*^npm test$/m);
   });
 
   it('keeps its sections in the order readers look for them', () => {
-    const order = ['## Quick start', '## Constructs', '## Runtime', '## CLI', '## Policy review', '## Limits'].map((h) => README.indexOf(`\n${h}\n`));
+    const order = ['Quick start', 'The production loop', 'Constructs', 'Runtime', 'Deploy', 'CLI', 'Policy review', 'Limits']
+      .map((h) => README.indexOf(`\n## ${h}\n`));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -25,7 +32,7 @@ describe('README', () => {
 });
 
 describe('README CLI example', () => {
-  const block = fences(README, 'sh').find((b) => b.includes('# terminal 1'))!;
+  const block = fences(section('CLI'), 'sh').find((b) => b.includes('# terminal 1'))!;
   const [terminal1, terminal2] = block.split('# terminal 2');
   let endpoint: ChildProcess | undefined;
 

@@ -6,7 +6,8 @@ import { freePort } from '../support/net';
 
 const ROOT = join(__dirname, '..', '..');
 const README = fs.readFileSync(join(ROOT, 'README.md'), 'utf8');
-const section = README.slice(README.indexOf('\n## Deploy\n'), README.indexOf('\n## Policy review\n'));
+const start = README.indexOf('\n## Deploy\n');
+const section = README.slice(start, README.indexOf('\n## ', start + 1));
 const block = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes('# terminal 1'))!;
 
 describe('README deploy example', () => {

@@ -64,7 +64,7 @@ const CONTEXTS: readonly Context[] = [
   { doc: 'docs/policy.md', contains: "reviewAssembly('cdk.out', {", cwdOf: "new IntelligentProductionStack(app, 'Media'" },
 ];
 
-/** Each distinct example once (the README repeats some of the docs' examples), named for its first place. */
+/** Each distinct example once (test/docs/said-once.test.ts keeps pages from repeating one), named for its first place. */
 interface Example {
   readonly name: string;
   readonly code: string;
@@ -161,7 +161,7 @@ describe('README and docs TypeScript examples', () => {
       Object.values<any>(new cxapi.CloudAssembly(path.join(docAppCwd(app, name), 'cdk.out')).getStackByName(stack).template.Resources);
     const named = (text: string) => examples.find((e) => e.code.includes(text))!.name;
 
-    it('docs/constructs.md: the five-line example deploys what the doc says', () => {
+    it('README.md: the five-line example deploys what docs/constructs.md says it does', () => {
       const r = resources(named("new IntelligentProductionStack(app, 'Media'"), 'Media');
       expect(r.filter((x) => x.Type === 'ALIYUN::OSS::Bucket').map((b) => b.Properties.BucketName).sort()).toEqual(['acme-media-input', 'acme-media-output']);
       expect(r.filter((x) => x.Type === 'ALIYUN::MNS::Queue').map((q) => q.Properties.QueueName)).toEqual(['acme-media-failed-invocations']);
