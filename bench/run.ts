@@ -2,7 +2,7 @@
  * `npm run bench`: measures the four figures of issue #6 against loopback only and writes bench/results.json and
  * bench/RESULTS.md. Flags:
  *   --quick          tiny sizes for development (writes to bench/.tmp/ instead of bench/)
- *   --only=a,b       run only some figures: submit, wait, bundle, synth
+ *   --only=a,b       run only some figures: submit, wait, bundle, synth, loop (the production loop, bench/loop.ts)
  * Each figure is independent: one that cannot be measured (a piece missing or broken) is reported as such and
  * the others still run.
  */
@@ -12,7 +12,7 @@ import * as path from 'path';
 import { ROOT, TMP } from './child';
 import { buildResults, BenchConfig, FULL, QUICK, Raw } from './figures';
 
-const FIGURES = ['submit', 'wait', 'bundle', 'synth'] as const;
+const FIGURES = ['submit', 'wait', 'bundle', 'synth', 'loop'] as const;
 type FigureName = (typeof FIGURES)[number];
 
 function parseFlags(argv: readonly string[]): { quick: boolean; only: Set<FigureName> } {
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   // Outside the package: the unzipped bundle must not find our node_modules (FC has none).
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'iprod-bench-'));
   const raw: Raw = { errors: {} };
+  let loop: import('./loop').LoopFigures | undefined;
   const attempt = async (name: FigureName, fn: () => Promise<void>): Promise<void> => {
     if (!only.has(name)) return;
     const t0 = Date.now();
@@ -78,10 +79,16 @@ async function main(): Promise<void> {
       const { measureBundle } = await import('./bundle');
       raw.bundle = await measureBundle(config.bundle.coldInitRuns, path.join(scratch, 'bundle'));
     });
+    await attempt('loop', async () => {
+      const { measureLoop, LOOP_FULL, LOOP_QUICK } = await import('./loop');
+      loop = await measureLoop(quick ? LOOP_QUICK : LOOP_FULL, log);
+    });
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  const { json, markdown } = buildResults(raw, { quick, only: [...only], durationMs: Date.now() - started, config, loadAtStart });
+  const built = buildResults(raw, { quick, only: [...only], durationMs: Date.now() - started, config, loadAtStart });
+  const json = { ...built.json, ...(loop ? { loop } : {}) };
+  const markdown = loop ? `${built.markdown.trimEnd()}\n\n${(await import('./loop')).renderLoop(loop)}` : built.markdown;
   const outDir = quick ? TMP : path.join(ROOT, 'bench');
   const suffix = quick ? '.quick' : '';
   fs.writeFileSync(path.join(outDir, `results${suffix}.json`), JSON.stringify(json, null, 2) + '\n');

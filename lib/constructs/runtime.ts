@@ -25,6 +25,9 @@ const NODE_RUNTIMES: readonly ProductionRuntimeNodeVersion[] = ['nodejs18', 'nod
 export type RuntimePlatform = 'fc3' | 'fc2';
 const PLATFORMS: readonly RuntimePlatform[] = ['fc3', 'fc2'];
 
+/** The function's timeout unless `timeoutSeconds` says otherwise: long enough for `wait` invocations. */
+export const DEFAULT_RUNTIME_TIMEOUT_SECONDS = 600;
+
 /** Entry point inside the bundle: `index.js` exporting `handler`. */
 export const RUNTIME_HANDLER = 'index.handler';
 
@@ -150,6 +153,8 @@ export interface RuntimeLoopSettings {
   readonly resubmitOnUnknown?: readonly string[];
   /** How long a submit of unknown outcome waits for a notification before its row ends Unknown. */
   readonly reconcileWindowSeconds?: number;
+  /** How long one sweep invocation keeps passing over open rows and polling the callback queue (0: one pass). */
+  readonly sweepSeconds?: number;
 }
 
 /** Properties of a `ProductionRuntime`. */
@@ -417,7 +422,7 @@ export class ProductionRuntime extends ProductionRuntimeBase implements IGrantab
     if (!NODE_RUNTIMES.includes(nodeVersion)) {
       throw propError(this, 'nodeVersion', `must be one of ${NODE_RUNTIMES.join(', ')}`, nodeVersion);
     }
-    this.timeoutSeconds = wholeNumber(this, 'timeoutSeconds', props.timeoutSeconds ?? 600, 1, MAX_TIMEOUT_SECONDS);
+    this.timeoutSeconds = wholeNumber(this, 'timeoutSeconds', props.timeoutSeconds ?? DEFAULT_RUNTIME_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS);
     this.memorySizeMB = props.memorySizeMB ?? 256;
     if (
       !Number.isInteger(this.memorySizeMB) ||

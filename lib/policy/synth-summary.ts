@@ -73,6 +73,7 @@ const FUNCTION_TYPES = new Set(['ALIYUN::FC::Function', 'ALIYUN::FC3::Function']
 const POLICY_HOLDERS = new Set(['ALIYUN::RAM::Role', 'ALIYUN::RAM::User', 'ALIYUN::RAM::Group']);
 /** The runtime's API setting marks a function as this package's runtime (the one that answers `wait`). */
 const RUNTIME_MARKER = RUNTIME_ENV.api;
+const LOOP_SETTINGS = RUNTIME_ENV.loop;
 
 /** The policy a permission row's statement lives in, from its `source` path in the template. */
 function policyOfSource(template: RosTemplate, source: string): SummaryPolicy | undefined {
@@ -85,6 +86,17 @@ function policyOfSource(template: RosTemplate, source: string): SummaryPolicy | 
     return { kind: 'inline', name: renderTemplateValue(inline?.PolicyName), statements: inline?.PolicyDocument?.Statement?.length ?? 0 };
   }
   return { kind: 'managed', name: renderTemplateValue(props.PolicyName ?? m[1]), statements: props.PolicyDocument?.Statement?.length ?? 0 };
+}
+
+/** `sweepSeconds` of a function's IPROD_LOOP, when it has one. */
+function loopSweepSeconds(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed = JSON.parse(value) as { sweepSeconds?: unknown };
+    return typeof parsed.sweepSeconds === 'number' ? parsed.sweepSeconds : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function costDriversOf(template: RosTemplate): SummaryCostDriver[] {
@@ -100,6 +112,14 @@ function costDriversOf(template: RosTemplate): SummaryCostDriver[] {
       const env = (p.EnvironmentVariables ?? {}) as Record<string, unknown>;
       if (env[RUNTIME_MARKER] !== undefined && typeof p.MemorySize === 'number' && typeof p.Timeout === 'number') {
         const gbSeconds = Math.round((p.MemorySize / 1024) * p.Timeout * 10) / 10;
+        const sweepSeconds = loopSweepSeconds(env[LOOP_SETTINGS]);
+        if (sweepSeconds !== undefined && sweepSeconds > 0) {
+          const perDay = Math.round((p.MemorySize / 1024) * sweepSeconds * 1440);
+          out.push({
+            resource: `${r.Type} ${name}`,
+            detail: `the production loop's sweep keeps an instance busy ${sweepSeconds} s of every minute (one of its instances): about ${perDay.toLocaleString('en-US')} GB-s a day`,
+          });
+        }
         out.push({
           resource: `${r.Type} ${name}`,
           detail: `each {"action":"wait"} keeps an instance busy${concurrency ? ` (one of its ${p.InstanceConcurrency} request slots)` : ''} while it polls, up to the ${p.Timeout} s timeout: an instance held for a whole wait bills up to ${gbSeconds} GB-s; notifications and the sweep cost one short invocation per job`,

@@ -292,6 +292,16 @@ export class IProductionClient {
   }
 
   /** Reads a job once (retried freely: reads are idempotent). */
+  /**
+   * Whether a call of `action` would wait for the rate limiter now (someone queued, or the window full). Grants
+   * nothing: for callers that do optional work only when it costs no waiting (the loop's callback drain in busy
+   * upload invocations).
+   */
+  public wouldWait(action: ApiAction): boolean {
+    const limiter = this.limiters.limiter(this.endpoint, action, this.rateLimits[action]);
+    return limiter.queued > 0 || limiter.delayMs() > 0;
+  }
+
   public async queryIProductionJob(jobId: string, options: QueryIProductionJobOptions = {}): Promise<IProductionJob> {
     this.assertJobId(jobId);
     const clientToken: unknown = typeof options === 'object' && options !== null ? options.clientToken : undefined;

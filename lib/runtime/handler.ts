@@ -146,7 +146,7 @@ export function createHandler(options: HandlerOptions = {}): Handler {
       const presets = loadPresets(env, options.codeDir ?? process.env.FC_FUNC_CODE_PATH ?? __dirname);
       if (!presets.ok) throw new LoopConfigurationError(presets.message);
       try {
-        loop = new Loop(config, { settings, client, env, ...(presets.presets ? { presets: presets.presets } : {}), ...(accountId ? { accountId } : {}), now });
+        loop = new Loop(config, { settings, client, env, ...(presets.presets ? { presets: presets.presets } : {}), ...(accountId ? { accountId } : {}), now, ...(options.sleep !== undefined ? { sleep: (ms: number) => options.sleep!(ms) } : {}) });
       } catch (err) {
         throw new LoopConfigurationError(err instanceof Error ? err.message : String(err));
       }
@@ -185,12 +185,12 @@ export function createHandler(options: HandlerOptions = {}): Handler {
         else {
           const rows = [];
           for (const upload of uploads!) rows.push(await loop.onUpload(upload));
-          // Busy periods drain ICE's callbacks on every instance, not only on the minute's sweep: completions are
-          // found within seconds and their queries spread over every instance's share. The uploads are done, so a
-          // failed drain is logged, not retried (the sweep drains what is left).
+          // Busy periods drain ICE's callbacks on every instance, not only in the sweep: a few messages, and only
+          // while their queries go at once (the upload never waits on the query limit). The uploads are done, so a
+          // failed drain is answered, not retried (the sweep drains what is left).
           let callbacks: number | { error: string };
           try {
-            callbacks = await loop.consumeCallbacks(1);
+            callbacks = await loop.consumeCallbacks(4, { max: 2, whileQueriesIdle: true });
           } catch (err) {
             callbacks = { error: err instanceof Error ? err.message.slice(0, 300) : String(err) };
           }

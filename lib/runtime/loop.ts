@@ -54,6 +54,12 @@ export interface LoopConfig {
   readonly reconcileWindowSeconds?: number;
   /** Open rows one sweep looks at. @default 2000 */
   readonly sweepRows?: number;
+  /**
+   * How long one sweep invocation keeps working: after its pass over the open rows it long-polls the callback queue
+   * (or pauses a second) and passes over the rows it holds again, until this many seconds have gone by. 0: one pass.
+   * @default 0
+   */
+  readonly sweepSeconds?: number;
 }
 
 /** What the app receives on the results topic (the envelope's payload; dedupe on the envelope's dedupeId). */
@@ -86,6 +92,8 @@ export interface LoopDeps {
   /** The account (FC context `accountId`, else env `FC_ACCOUNT_ID`): names the MNS endpoint. */
   readonly accountId?: string;
   readonly now?: () => number;
+  /** Pause of a long sweep without a callback queue. @default - a real timer */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export const DEFAULT_RECONCILE_WINDOW_SECONDS = 600;
@@ -93,6 +101,8 @@ export const DEFAULT_RECONCILE_WINDOW_SECONDS = 600;
 const SUBMIT_SLOTS = 4;
 const QUERY_BACKOFF_MIN_MS = 1_000;
 const QUERY_BACKOFF_MAX_MS = 16_000;
+/** How often a long sweep reads the ledger's open rows again. */
+const RESCAN_INTERVAL_MS = 15_000;
 
 /** A counting semaphore. */
 class Slots {
@@ -139,6 +149,10 @@ export function loopConfigFromEnv(env: HandlerEnv): LoopConfig | { error: string
   const window = parsed.reconcileWindowSeconds;
   if (window !== undefined && (typeof window !== 'number' || !(window > 0))) {
     return { error: `${name}.reconcileWindowSeconds must be a number above 0, got ${JSON.stringify(window)}` };
+  }
+  const sweep = parsed.sweepSeconds;
+  if (sweep !== undefined && (typeof sweep !== 'number' || !(sweep >= 0) || sweep > 3600)) {
+    return { error: `${name}.sweepSeconds must be a number between 0 and 3600, got ${JSON.stringify(sweep)}` };
   }
   const resubmit = parsed.resubmitOnUnknown;
   if (resubmit !== undefined && (!Array.isArray(resubmit) || resubmit.some((x) => typeof x !== 'string'))) {
@@ -236,6 +250,7 @@ export class Loop {
   private readonly slots = new Slots(SUBMIT_SLOTS);
   private readonly nextQuery = new Map<string, { at: number; delay: number }>();
   private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
   private readonly windowMs: number;
   readonly counters: LoopCounters = { submits: 0, unknownOutcomes: 0, rejected: 0, completed: 0, delivered: 0, queries: 0 };
 
@@ -244,6 +259,7 @@ export class Loop {
     this.client = deps.client;
     this.presets = deps.presets;
     this.now = deps.now ?? Date.now;
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.windowMs = (config.reconcileWindowSeconds ?? DEFAULT_RECONCILE_WINDOW_SECONDS) * 1000;
     const credentials = deps.settings.credential;
     if (!credentials) throw new Error('the loop needs context.credentials (the function role\'s STS keys), got none');
@@ -272,15 +288,25 @@ export class Loop {
    * Drains ICE's event callbacks from the `ice-callback-*` queue: each names a JobId, which is queried and settled
    * (a message is deleted only after its row moved, so a crash leaves it to be received again).
    */
-  async consumeCallbacks(maxBatches = 16): Promise<number> {
+  async consumeCallbacks(
+    maxBatches = 16,
+    options: { waitSeconds?: number; onRow?: (row: LedgerRow) => void; max?: number; whileQueriesIdle?: boolean } = {},
+  ): Promise<number> {
     if (!this.callbacks) return 0;
     let handled = 0;
     for (let b = 0; b < maxBatches; b++) {
-      const messages = await this.callbacks.receive({ max: 16, waitSeconds: 0 });
+      // Optional drains (busy upload invocations) take a message only when its query would go at once: an upload
+      // invocation never waits on the query limit, which is half the submit limit.
+      if (options.whileQueriesIdle && this.client.wouldWait('QueryIProductionJob')) break;
+      // Only the first receive long-polls: once messages flow, the rest of the batch is taken at once.
+      const messages = await this.callbacks.receive({ max: options.max ?? 16, waitSeconds: b === 0 ? options.waitSeconds ?? 0 : 0 });
       if (messages.length === 0) break;
       for (const m of messages) {
         const jobId = callbackJobId(m.body);
-        if (jobId) await this.onJobNotification(jobId);
+        if (jobId) {
+          const { row } = await this.onJobNotification(jobId);
+          if (row) options.onRow?.(row);
+        }
         await this.callbacks.delete(m.receiptHandle);
         handled++;
       }
@@ -477,36 +503,75 @@ export class Loop {
     return r.row ?? row;
   }
 
-  /** The timer sweep: every open row moves on (claimed, queried, timed out or delivered). */
-  async sweep(): Promise<{ seen: number; states: Record<string, number>; errors: number; callbacks: number; firstError?: string }> {
-    const callbacks = await this.consumeCallbacks();
-    const states: Record<string, number> = {};
-    let seen = 0;
+  /**
+   * The timer sweep: every open row moves on (claimed, queried, timed out or delivered). With `sweepSeconds`, the
+   * invocation then keeps the rows it read and passes over them again, long-polling ICE's callback queue (or pausing
+   * a second) between passes, until the time is up: completion is found within seconds of a callback, and within the
+   * query backoff's cap (16 s) without one, not a minute later at the next tick. Rows created after the scan are
+   * the next sweep's (their callbacks settle them meanwhile).
+   */
+  async sweep(): Promise<{ seen: number; states: Record<string, number>; errors: number; callbacks: number; passes: number; firstError?: string }> {
+    const deadline = this.now() + (this.config.sweepSeconds ?? 0) * 1000;
+    const rows = new Map<string, LedgerRow>();
+    const keep = (row: LedgerRow) => {
+      if (row.open) rows.set(row.id, row);
+      else rows.delete(row.id);
+    };
+    let callbacks = await this.consumeCallbacks();
     let errors = 0;
     let firstError: string | undefined;
-    let cursor: string | undefined;
     const limit = this.config.sweepRows ?? 2000;
-    do {
-      const page = await this.ledger.listOpen({ limit: 200, ...(cursor ? { cursor } : {}) });
-      cursor = page.cursor;
+    let seen = 0;
+    let scannedAt = 0;
+    const scan = async () => {
+      scannedAt = this.now();
+      let cursor: string | undefined;
+      let scanned = 0;
+      do {
+        const page = await this.ledger.listOpen({ limit: 200, ...(cursor ? { cursor } : {}) });
+        cursor = page.cursor;
+        for (const row of page.rows) if (!rows.has(row.id)) rows.set(row.id, row);
+        scanned += page.rows.length;
+      } while (cursor && scanned < limit);
+      seen = Math.max(seen, scanned);
+    };
+    await scan();
+    let states: Record<string, number> = {};
+    let passes = 0;
+    for (;;) {
+      // A long sweep reads the ledger again now and then: rows created since (a submit whose callback never comes)
+      // are found within this interval plus the query backoff, not at the next minute's sweep.
+      if (passes > 0 && this.now() - scannedAt >= RESCAN_INTERVAL_MS) await scan();
+      passes++;
+      states = {};
+      const work = [...rows.values()];
       let next = 0;
-      const work = async () => {
-        while (next < page.rows.length) {
-          const row = page.rows[next++];
+      const worker = async () => {
+        while (next < work.length) {
+          const row = work[next++];
           try {
-            const after = await this.advance(row);
+            const after = await this.advance(rows.get(row.id) ?? row);
             states[after.state] = (states[after.state] ?? 0) + 1;
+            keep(after);
           } catch (err) {
-            // One row's failure must not stop the others; it stays open for the next sweep.
+            // One row's failure must not stop the others; it stays open for the next pass or sweep.
             errors++;
             firstError ??= err instanceof Error ? err.message : String(err);
           }
         }
       };
-      await Promise.all([work(), work(), work(), work()]);
-      seen += page.rows.length;
-    } while (cursor && seen < limit);
-    return { seen, states, errors, callbacks, ...(firstError !== undefined ? { firstError } : {}) };
+      await Promise.all([worker(), worker(), worker(), worker()]);
+      const left = deadline - this.now();
+      if (left <= 0) break;
+      if (this.callbacks) {
+        // With rows to pass over again, a second's poll (their queries are due at 1-16 s); with none, a longer one.
+        const waitSeconds = rows.size > 0 ? 1 : Math.max(1, Math.min(5, Math.floor(left / 1000)));
+        callbacks += await this.consumeCallbacks(16, { waitSeconds, onRow: keep });
+      } else if (rows.size > 0) {
+        await this.sleep(Math.min(1000, left));
+      } else break;
+    }
+    return { seen, states, errors, callbacks, passes, ...(firstError !== undefined ? { firstError } : {}) };
   }
 }
 

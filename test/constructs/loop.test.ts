@@ -62,6 +62,7 @@ describe('IntelligentProduction routes: the production loop', () => {
       table: 'iprod_jobs',
       topic: 'media-results',
       callbackQueue: 'ice-callback-media',
+      sweepSeconds: 50,
     });
     expect(Object.keys(t.Outputs ?? {})).toEqual([]); // a bare construct adds no outputs (the stack does)
   });
@@ -84,6 +85,8 @@ describe('IntelligentProduction routes: the production loop', () => {
     ['onUnknownOutcome for no route', { onUnknownOutcome: { other: 'resubmit' } }, /onUnknownOutcome\.other must name the preset of a route/],
     ['a bad onUnknownOutcome', { onUnknownOutcome: { cover: 'maybe' as never } }, /onUnknownOutcome\.cover must be 'unknown' or 'resubmit', got "maybe"/],
     ['a short window', { reconcileWindowSeconds: 5 }, /reconcileWindowSeconds must be a whole number between 60 and 86400, got 5/],
+    ['a sweep longer than a minute', { sweepSeconds: 90 }, /sweepSeconds must be a whole number between 0 and 55 \(the sweep runs every minute/],
+    ['a sweep outlasting the function', { sweepSeconds: 30, runtimeOptions: { timeoutSeconds: 35 } }, /sweepSeconds must be a whole number between 0 and 25 .*timeout of 35 s\), got 30/],
     ['a ledger without routes', { routes: [], ledger: { tableName: 't' } }, /ledger is only allowed with routes/],
     ['routes without the runtime', { runtime: false }, /routes needs runtime: true/],
     ['a bad instance name', { ledger: { instanceName: '9lives' } }, /ledger\.instanceName must be 3-16 letters, digits or -, a letter first and no - last, got "9lives"/],

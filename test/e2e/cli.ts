@@ -20,6 +20,8 @@ function parse(argv: string[]): E2eOptions & { json: boolean; verbose: boolean }
     '--reconcile-window-ms': ['reconcileWindowMs', 'int'],
     '--job-running-ms': ['jobRunningMs', 'int'],
     '--timeout-seconds': ['timeoutSeconds', 'int'],
+    '--tick-ms': ['tickMs', 'int'],
+    '--upload-rate': ['uploadRate', 'int'],
     '--seed': ['seed', 'int'],
   };
   const text: Record<string, string> = { '--function': 'functionName', '--ice-endpoint': 'iceEndpoint', '--ots-endpoint': 'otsEndpoint', '--mns-endpoint': 'mnsEndpoint' };

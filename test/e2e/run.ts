@@ -45,6 +45,10 @@ export interface E2eOptions {
   readonly notifications?: boolean;
   /** Sweep timer period. @default 500 */
   readonly tickMs?: number;
+  /** How long each sweep keeps working (the deployed 50 s of 60, compressed). @default 0.8 × tickMs */
+  readonly sweepSeconds?: number;
+  /** Uploads per second (events enter as OSS would send them); absent: all at once, a burst. */
+  readonly uploadRate?: number;
   /** Invocations one worker serves at once (the function's InstanceConcurrency). @default 16 */
   readonly instanceConcurrency?: number;
   /** Give up after this long. @default 900 */
@@ -279,7 +283,11 @@ export async function runE2e(options: E2eOptions): Promise<E2eDetails> {
       // K workers stand for a deployment capped at K instances: each plans 1/K of the QPS limits.
       [RUNTIME_ENV.maxInstances]: String(options.workers),
       // Time compression: the deployed window is minutes; the run's is seconds.
-      [RUNTIME_ENV.loop]: JSON.stringify({ ...loop, reconcileWindowSeconds: (options.reconcileWindowMs ?? 15_000) / 1000 }),
+      [RUNTIME_ENV.loop]: JSON.stringify({
+        ...loop,
+        reconcileWindowSeconds: (options.reconcileWindowMs ?? 15_000) / 1000,
+        sweepSeconds: options.sweepSeconds ?? ((options.tickMs ?? 500) * 0.8) / 1000,
+      }),
       FC_ACCOUNT_ID: ACCOUNT_ID,
     });
     const context = { credentials: { ...key }, region, accountId: ACCOUNT_ID, function: { name: fn.logicalId, timeout: 600 } };
@@ -319,6 +327,8 @@ export async function runE2e(options: E2eOptions): Promise<E2eDetails> {
       const j = Math.floor(random() * (i + 1));
       [queue[i], queue[j]] = [queue[j], queue[i]];
     }
+    // Paced: events leave `arriving` at the upload rate (a duplicate right after its first delivery or later).
+    const arriving = options.uploadRate !== undefined ? queue.splice(0, queue.length) : [];
 
     // 6. Drive: dispatch, crash, redeliver; sweep ticks; completion callbacks.
     let invocations = 0;
@@ -390,6 +400,20 @@ export async function runE2e(options: E2eOptions): Promise<E2eDetails> {
     for (let i = 0; i < options.workers; i++) spawnWorker();
     await Promise.all(workers.map((w) => w.ready));
     pump();
+    if (arriving.length > 0) {
+      const perTick = (options.uploadRate! * (1 + options.duplicateEvents)) / 10;
+      let owed = 0;
+      timers.push(
+        setInterval(() => {
+          owed += perTick;
+          while (owed >= 1 && arriving.length > 0) {
+            queue.push(arriving.shift()!);
+            owed -= 1;
+          }
+          pump();
+        }, 100),
+      );
+    }
 
     const tickMs = options.tickMs ?? 500;
     timers.push(
@@ -433,7 +457,7 @@ export async function runE2e(options: E2eOptions): Promise<E2eDetails> {
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       rows = await allRows(ledger);
-      const done = rows.length >= options.uploads && rows.every((r) => TERMINAL_STATES.includes(r.state) && r.delivered) && queue.every((q) => q.kind !== 'upload');
+      const done = rows.length >= options.uploads && rows.every((r) => TERMINAL_STATES.includes(r.state) && r.delivered) && queue.every((q) => q.kind !== 'upload') && arriving.length === 0;
       const pending = workers.reduce((n, w) => n + [...w.inflight.values()].filter((i) => i.kind === 'upload').length, 0);
       log(`rows ${rows.length}/${options.uploads}, open ${rows.filter((r) => r.open).length}, queue ${queue.length}, in flight ${pending}, crashes ${crashes}`);
       if (done && pending === 0) break;

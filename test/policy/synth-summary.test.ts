@@ -54,11 +54,13 @@ describe('summarizeSynth', () => {
     ]);
     expect(summary.costDrivers.map((c) => c.detail)).toEqual([
       expect.stringContaining(`${fn.MemorySize} MB, timeout ${fn.Timeout} s`),
+      // the production loop's sweep: 50 s of every minute
+      `the production loop's sweep keeps an instance busy 50 s of every minute (one of its instances): about ${Math.round((fn.MemorySize / 1024) * 50 * 1440).toLocaleString('en-US')} GB-s a day`,
       expect.stringContaining(`{"action":"wait"} keeps an instance busy`),
       // the loop's sweep timer
       'timer @every 1m: one invocation each time',
     ]);
-    expect(summary.costDrivers[1].detail).toContain(`up to ${Math.round((fn.MemorySize / 1024) * fn.Timeout * 10) / 10} GB-s`);
+    expect(summary.costDrivers[2].detail).toContain(`up to ${Math.round((fn.MemorySize / 1024) * fn.Timeout * 10) / 10} GB-s`);
   });
 
   it('GIVEN a preset the validator warns about and a possible name clash THEN both warnings are in the summary', () => {

@@ -72,11 +72,11 @@ describe('loop over the local endpoints', () => {
   let clock: number;
   let loop: Loop;
 
-  const makeLoop = (c: LoopConfig, extra: Partial<RuntimeSettings> = {}): Loop => {
+  const makeLoop = (c: LoopConfig, extra: Partial<RuntimeSettings> = {}, sleep?: (ms: number) => Promise<void>): Loop => {
     const settings: RuntimeSettings = { region: 'cn-shanghai', api: 'ice', endpoint: ice.endpoint, protocol: 'http', credential: KEY, ...extra };
     // No resends: each test sets the one answer the service gives.
     const client = new IProductionClient({ region: 'cn-shanghai', api: 'ice', endpoint: ice.endpoint, protocol: 'http', credential: KEY, now: () => clock, retry: { retries: 0 } });
-    return new Loop(c, { settings, client, presets, env: { OTS_ENDPOINT: ots.endpoint, MNS_ENDPOINT: mns.endpoint }, accountId: mns.accountId, now: () => clock });
+    return new Loop(c, { settings, client, presets, env: { OTS_ENDPOINT: ots.endpoint, MNS_ENDPOINT: mns.endpoint }, accountId: mns.accountId, now: () => clock, ...(sleep ? { sleep } : {}) });
   };
 
   beforeEach(async () => {
@@ -214,5 +214,20 @@ describe('loop over the local endpoints', () => {
     const sneaky = makeLoop(config, { userDataTags: { iprodToken: 'mine' } });
     const bad = await sneaky.onUpload({ bucket: 'media-in', key: 'input/video/t2.mp4', version: 'E' });
     expect(await sneaky.ledger.get(bad.id!)).toMatchObject({ state: 'Rejected', errorCode: 'InvalidRequest', reason: expect.stringContaining('iprodToken is reserved') });
+  });
+
+  it('GIVEN sweepSeconds THEN one sweep keeps passing over its rows between pauses and settles a job that ends during it', async () => {
+    // GIVEN a sweep that works 5 s, pausing on a virtual clock
+    const long = makeLoop({ ...config, sweepSeconds: 5 }, {}, async (ms) => {
+      clock += ms;
+    });
+    const up = await long.onUpload({ bucket: 'media-in', key: 'input/video/l.mp4', version: 'E' });
+    // WHEN the job is still queuing at the sweep's first pass
+    const swept = await long.sweep();
+    // THEN a later pass of the same sweep found it finished, and the sweep ended when its time was up
+    expect(swept.passes).toBeGreaterThan(1);
+    expect(swept.states).toEqual({ Success: 1 });
+    expect(await long.ledger.get(up.id!)).toMatchObject({ state: 'Success', delivered: true });
+    expect(mns.published('loop-results')).toHaveLength(1);
   });
 });
