@@ -12,7 +12,7 @@ import {
   validateIProductionJob,
 } from '../jobs';
 import { isRecord } from '../util/values';
-import { type Api, DEFAULT_LEDGER_TABLE_NAME, FC_LIMITS, OSS_LIMITS } from '../service';
+import { type Api, DEFAULT_LEDGER_TABLE_NAME, FC_LIMITS, ICE_CALLBACK_QUEUE_PREFIX, OSS_LIMITS } from '../service';
 import { IMediaBucket, MediaBucket, MediaBucketProps, validateObjectPrefix, validateTags } from './bucket';
 import {
   checkBucketRegion,
@@ -305,7 +305,7 @@ export class IntelligentProduction extends ros.Construct {
     const loopSettings = routes.length > 0 ? this.loopSettings(props, routes) : undefined;
 
     if (notification === 'queue') {
-      this.queue = new NotificationQueue(this, 'Queue', { queueName: `ice-callback-${this.namePrefix}` });
+      this.queue = new NotificationQueue(this, 'Queue', { queueName: `${ICE_CALLBACK_QUEUE_PREFIX}-${this.namePrefix}` });
     } else if (notification === 'topic') {
       this.topic = new NotificationTopic(this, 'Topic', { topicName: `${this.namePrefix}-completions` });
     }
@@ -490,7 +490,7 @@ export class IntelligentProduction extends ros.Construct {
     }
     const resubmit = Object.keys(onUnknown).filter((n) => onUnknown[n] === 'resubmit').sort();
     // ICE reports completion to the account's event callback (iprod callbacks): an ice-callback-* queue the sweep drains.
-    const callbackQueue = this.api === 'ice' ? `ice-callback-${this.namePrefix}` : undefined;
+    const callbackQueue = this.api === 'ice' ? `${ICE_CALLBACK_QUEUE_PREFIX}-${this.namePrefix}` : undefined;
     return {
       routes: routes.map((r) => ({ prefix: r.prefix, ...(r.suffixes?.length ? { suffixes: [...r.suffixes] } : {}), preset: r.preset })),
       instance: props.ledger?.instanceName ?? defaultLedgerInstanceName(this.namePrefix),

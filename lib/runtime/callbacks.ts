@@ -6,19 +6,17 @@
  *
  * Sources: the GetEventCallback and SetEventCallback API reference pages (help.aliyun.com, ice 2020-11-09).
  */
-import { API_FACTS } from '../service';
+import { API_FACTS, ICE_CALLBACK_QUEUE_PREFIX, MNS_LIMITS, MNS_NAME_PATTERN } from '../service';
 import type { WireRequest } from '../jobs/wire';
 
 /** An MNS callback queue must be named so (SetEventCallback, CallbackQueueName). */
-export const CALLBACK_QUEUE_PREFIX = 'ice-callback-';
+export const CALLBACK_QUEUE_PREFIX = `${ICE_CALLBACK_QUEUE_PREFIX}-`;
 /** The event of a finished intelligent production job (FACTS.md). */
 export const DEFAULT_CALLBACK_EVENTS: readonly string[] = ['AIProduceComplete'];
 /** SetEventCallback, CallbackURL: at most 256 bytes. */
 const MAX_CALLBACK_URL_BYTES = 256;
 /** SetEventCallback, AuthKey: at most 32 characters with upper case, lower case and digits. */
 const MAX_AUTH_KEY = 32;
-/** MNS queue names: 1–256 of letters, digits and hyphens, starting with a letter. GUESS: the MNS name rule. */
-const QUEUE_NAME = /^[A-Za-z][A-Za-z0-9-]{0,255}$/;
 /** GUESS: event type names are identifiers (AIProduceComplete, ProduceMediaComplete, TranscodeComplete). */
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 
@@ -82,8 +80,8 @@ export function checkEventCallbackSetting(setting: EventCallbackSetting): EventC
     if (typeof q !== 'string' || !q.startsWith(CALLBACK_QUEUE_PREFIX)) {
       throw new EventCallbackSettingError('CallbackQueueName', `an MNS callback queue must start with ${JSON.stringify(CALLBACK_QUEUE_PREFIX)}, got ${JSON.stringify(q)}`);
     }
-    if (!QUEUE_NAME.test(q) || q.length === CALLBACK_QUEUE_PREFIX.length) {
-      throw new EventCallbackSettingError('CallbackQueueName', `must be ${CALLBACK_QUEUE_PREFIX} followed by letters, digits or hyphens (256 characters at most), got ${JSON.stringify(q)}`);
+    if (!MNS_NAME_PATTERN.test(q) || q.length > MNS_LIMITS.specNameMaxChars || q.length === CALLBACK_QUEUE_PREFIX.length) {
+      throw new EventCallbackSettingError('CallbackQueueName', `must be ${CALLBACK_QUEUE_PREFIX} followed by letters, digits or hyphens (${MNS_LIMITS.specNameMaxChars} characters at most), got ${JSON.stringify(q)}`);
     }
     if (setting.url !== undefined || setting.authKey !== undefined || setting.authSwitch !== undefined) {
       throw new EventCallbackSettingError('CallbackType', 'MNS callbacks take no CallbackURL, AuthSwitch or AuthKey (those are for HTTP)');

@@ -32,6 +32,9 @@ const FACTS: ReadonlyArray<[string, RegExp]> = [
   ['the suppression metadata key', /['"`]iprod:suppressions['"`]/],
   ['a pipeline id rule', /\[A-Za-z0-9_?-?\]\{1,64\}/],
   ['a QPS table', /SubmitIProductionJob:\s*\d+/],
+  ['a QPS limit in prose', /\b\d+\s*QPS\b/],
+  ['the ICE callback queue prefix', /['"`]ice-callback/],
+  ['an MNS name rule', /\[A-Za-z\]\[A-Za-z0-9-\]/],
   // An action a grant gives (`'oss:GetObject'`); a condition key used as an object key (`'oss:Prefix': ...`) is not one.
   ['a RAM action of oss/mns/fc/ots', /['"](oss|mns|fc|ots):[A-Z][A-Za-z]+['"](?!\s*:)/],
 ];

@@ -1,3 +1,4 @@
+import { ACTIONS } from '../../service';
 import { resolveString } from '../intrinsics';
 import { referencedLogicalId } from '../model';
 import { PolicyRule } from './rule';
@@ -8,7 +9,7 @@ export const FC_001_CONCURRENCY: PolicyRule = {
   title: 'Function without a concurrency cap',
   description: 'An FC 2.0 function (ALIYUN::FC::Function) sets no InstanceConcurrency, or an FC 3.0 function '
     + '(ALIYUN::FC3::Function) has no ALIYUN::FC3::ConcurrencyConfig with ReservedConcurrency. A burst of events '
-    + 'then fans out without bound and every invocation submits jobs, hitting the 100 QPS SubmitIProductionJob '
+    + `then fans out without bound and every invocation submits jobs, hitting the ${ACTIONS.SubmitIProductionJob.qps} QPS SubmitIProductionJob `
     + 'limit and the bill.',
   fixHint: 'Set InstanceConcurrency on the function (ProductionRuntime does), or add an FC3 ConcurrencyConfig.',
   check(model) {
