@@ -10,7 +10,7 @@ import {
   otsTableArn,
 } from '../service';
 import { IMediaBucket } from './bucket';
-import { grant, GrantStatement, IGrantable } from './grants';
+import { grant, Grant, IGrantable } from './grants';
 import { INotificationQueue, NotificationTopic } from './mns';
 import { propError, uniqueLogicalId } from './naming';
 import type { ProductionRuntime } from './runtime';
@@ -151,13 +151,13 @@ export class ProductionLoop extends ros.Construct {
    * Lets `grantee` (an app's deploy role) subscribe its own queue or URL to the results topic: Subscribe,
    * Unsubscribe and GetSubscriptionAttributes on the topic's subscriptions.
    */
-  public grantSubscribeResults(grantee: IGrantable): GrantStatement {
+  public grantSubscribeResults(grantee: IGrantable): Grant {
     const arn = this.resultsTopic.topicArn;
     return grant(grantee, [...MNS_RAM_ACTIONS.subscribe], [arn, `${arn}/subscriptions/*`]);
   }
 
   /** Lets `grantee` read the ledger (`iprod jobs list|get`): GetRow and GetRange on the table. */
-  public grantReadLedger(grantee: IGrantable): GrantStatement {
+  public grantReadLedger(grantee: IGrantable): Grant {
     return grant(grantee, [...LEDGER_RAM_ACTIONS.read], [this.tableArn]);
   }
 }

@@ -96,8 +96,9 @@ export interface IntelligentProductionProps {
    * - 'topic': an MNS topic `{prefix}-completions` whose FC trigger (a role of its own, trusted by
    *   `mns.aliyuncs.com` only, allowed only `fc:InvokeFunction` on the function) invokes the runtime with each
    *   completion message; the runtime queries the job and answers its typed result.
-   * - 'queue': an MNS queue `ice-callback-{prefix}` for the app team's own consumers. The runtime gets no trigger
-   *   and no MNS permission (the FC handler cannot consume a queue); give consumers `grantConsumeNotifications`.
+   * - 'queue': an MNS queue `ice-callback-{prefix}` for the app team's own consumers (`grantConsumeNotifications`).
+   *   The runtime gets no trigger on it and, without `routes`, no MNS permission; with `routes` on ICE the loop's
+   *   sweep consumes it (ICE's event callback), competing with any other consumer.
    * - 'none': no notification.
    * @default 'topic'
    */
@@ -419,7 +420,7 @@ export class IntelligentProduction extends ros.Construct {
 
   /**
    * Lets `grantee` (an app team's consumer) receive, delete and change the visibility of completion messages on the
-   * queue (notification 'queue' only; the construct never gives this to the runtime, whose handler cannot consume it).
+   * queue (notification 'queue' only; with `routes` on ICE the runtime consumes it too, for the production loop).
    */
   public grantConsumeNotifications(grantee: IGrantable): Grant {
     if (this.queue === undefined) {
