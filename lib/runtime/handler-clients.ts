@@ -2,7 +2,7 @@
 import { createHash } from 'crypto';
 import type { Api, ApiAction } from '../service';
 import { IProductionClient, type IProductionClientOptions } from './client';
-import { DEFAULT_RATE_LIMITS } from './limiter';
+import { DEFAULT_RATE_LIMITS, LimiterRegistry } from './limiter';
 import type { RuntimeSettings } from './handler-settings';
 
 /** STS credentials rotate; a small bound keeps a long-lived instance from collecting stale clients. */
@@ -21,12 +21,18 @@ export class ClientCache {
     return this.clients.size;
   }
 
-  get(settings: RuntimeSettings, api: Api | undefined): IProductionClient {
+  /**
+   * @param reserved QPS set aside from the instances' shares (the production loop's sweep budget): each instance
+   *   plans `(limit - reserved) / maxInstances`.
+   * @param own a client outside the process's shared limiters, planning exactly `reserved` for those actions (the
+   *   sweep's client: one sweep runs at a time across the deployment).
+   */
+  get(settings: RuntimeSettings, api: Api | undefined, reserved: Partial<Record<ApiAction, number>> = {}, own = false): IProductionClient {
     const effectiveApi = api ?? settings.api;
     const c = settings.credential;
     // Hashed so that secrets are not kept as map keys in plain text.
     const key = createHash('sha256')
-      .update(JSON.stringify([c?.accessKeyId, c?.accessKeySecret, c?.securityToken, settings.endpoint, settings.protocol, settings.region, effectiveApi, settings.maxInstances]))
+      .update(JSON.stringify([c?.accessKeyId, c?.accessKeySecret, c?.securityToken, settings.endpoint, settings.protocol, settings.region, effectiveApi, settings.maxInstances, reserved, own]))
       .digest('hex');
     let client = this.clients.get(key);
     if (client) {
@@ -40,7 +46,9 @@ export class ClientCache {
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
       ...(settings.protocol ? { protocol: settings.protocol } : {}),
       ...(c ? { credential: c } : {}),
-      ...(settings.maxInstances !== undefined ? { rateLimits: instanceShare(settings.maxInstances) } : {}),
+      ...(own
+        ? { rateLimits: { ...(settings.maxInstances !== undefined ? instanceShare(settings.maxInstances, reserved) : {}), ...reserved }, limiterRegistry: new LimiterRegistry(this.timing.now || this.timing.sleep ? { ...(this.timing.now ? { now: this.timing.now } : {}), ...(this.timing.sleep ? { sleep: (ms: number) => this.timing.sleep!(ms) } : {}) } : {}) }
+        : settings.maxInstances !== undefined ? { rateLimits: instanceShare(settings.maxInstances, reserved) } : {}),
       api: effectiveApi,
       ...this.timing,
     });
@@ -57,8 +65,8 @@ export class ClientCache {
  * One instance's share of the account's QPS limits when at most `maxInstances` run at once: the limits divided
  * evenly, so that all instances together stay within them however the load is spread.
  */
-export function instanceShare(maxInstances: number): Partial<Record<ApiAction, number>> {
+export function instanceShare(maxInstances: number, reserved: Partial<Record<ApiAction, number>> = {}): Partial<Record<ApiAction, number>> {
   const out: Partial<Record<ApiAction, number>> = {};
-  for (const [action, qps] of Object.entries(DEFAULT_RATE_LIMITS)) out[action as ApiAction] = qps / maxInstances;
+  for (const [action, qps] of Object.entries(DEFAULT_RATE_LIMITS)) out[action as ApiAction] = (qps - (reserved[action as ApiAction] ?? 0)) / maxInstances;
   return out;
 }

@@ -28,7 +28,7 @@ import {
 import { ClientCache, MAX_CACHED_CLIENTS } from './handler-clients';
 import { applyDeploymentDefaults, resolveSettings, type FcContext, type HandlerEnv, type RuntimeSettings } from './handler-settings';
 import { errorResponse, type ErrorResponse, toErrorBody } from './handler-errors';
-import { isSweepEvent, Loop, loopConfigFromEnv, parseOssEvent } from './loop';
+import { isSweepEvent, Loop, loopConfigFromEnv, parseOssEvent, sweepReserve } from './loop';
 import { loadPresets, presetRequest } from './presets';
 
 export type { FcContext, FcCredentials, HandlerEnv } from './handler-settings';
@@ -124,7 +124,10 @@ export function createHandler(options: HandlerOptions = {}): Handler {
 
   // Timeline editing exists on ICE only, so an MPS deployment (IPROD_API=mts) still answers media producing events.
   function clientFor(settings: RuntimeSettings, kind: JobKind, api: Api | undefined) {
-    return clients.get(settings, kind === 'mediaProducing' ? 'ice' : api);
+    // With a production loop, every instance plans the limits less the sweep's budget, whatever the event.
+    const env = options.env ?? process.env;
+    const reserved = env[RUNTIME_ENV.loop] !== undefined ? sweepReserve() : {};
+    return clients.get(settings, kind === 'mediaProducing' ? 'ice' : api, reserved);
   }
 
   const loops = new Map<string, Loop>();
@@ -138,15 +141,18 @@ export function createHandler(options: HandlerOptions = {}): Handler {
     const config = loopConfigFromEnv(env);
     if (config === undefined) return undefined;
     if ('error' in config) throw new LoopConfigurationError(config.error);
-    const client = clients.get(settings, undefined);
+    // The sweep's budget of the query limit is set aside from every instance's share (docs/loop.md).
+    const reserved = sweepReserve();
+    const client = clients.get(settings, undefined, reserved);
+    const sweepClient = clients.get(settings, undefined, reserved, true);
     const accountId = (typeof context.accountId === 'string' && context.accountId) || env[FC_ENV.accountId] || undefined;
     const key = JSON.stringify([env[RUNTIME_ENV.loop], env[RUNTIME_ENV.otsEndpoint], env[RUNTIME_ENV.mnsEndpoint], accountId, settings.credential, settings.region, settings.api]);
     let loop = loops.get(key);
-    if (loop === undefined || loop.client !== client) {
+    if (loop === undefined || loop.client !== client || loop.sweepClient !== sweepClient) {
       const presets = loadPresets(env, options.codeDir ?? process.env.FC_FUNC_CODE_PATH ?? __dirname);
       if (!presets.ok) throw new LoopConfigurationError(presets.message);
       try {
-        loop = new Loop(config, { settings, client, env, ...(presets.presets ? { presets: presets.presets } : {}), ...(accountId ? { accountId } : {}), now, ...(options.sleep !== undefined ? { sleep: (ms: number) => options.sleep!(ms) } : {}) });
+        loop = new Loop(config, { settings, client, sweepClient, env, ...(presets.presets ? { presets: presets.presets } : {}), ...(accountId ? { accountId } : {}), now, ...(options.sleep !== undefined ? { sleep: (ms: number) => options.sleep!(ms) } : {}) });
       } catch (err) {
         throw new LoopConfigurationError(err instanceof Error ? err.message : String(err));
       }

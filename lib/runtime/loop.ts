@@ -18,7 +18,7 @@ import {
   type IProductionJob,
   type ValidationIssue,
 } from '../jobs';
-import { otsEndpointOf, RUNTIME_ENV, type Api } from '../service';
+import { ACTIONS, otsEndpointOf, RUNTIME_ENV, type Api, type ApiAction } from '../service';
 import { isRecord } from '../util/values';
 import type { IProductionClient } from './client';
 import { IceApiError, IceNetworkError, UnknownOutcomeError } from './errors';
@@ -87,6 +87,11 @@ export interface OssUpload {
 export interface LoopDeps {
   readonly settings: RuntimeSettings;
   readonly client: IProductionClient;
+  /**
+   * The client the sweep queries through: its own budget of the query limit (one sweep runs at a time), so the
+   * sweep is not held to one instance's share. @default the instance's client
+   */
+  readonly sweepClient?: IProductionClient;
   readonly presets?: Presets;
   readonly env: HandlerEnv;
   /** The account (FC context `accountId`, else env `FC_ACCOUNT_ID`): names the MNS endpoint. */
@@ -101,6 +106,16 @@ export const DEFAULT_RECONCILE_WINDOW_SECONDS = 600;
 const SUBMIT_SLOTS = 4;
 const QUERY_BACKOFF_MIN_MS = 1_000;
 const QUERY_BACKOFF_MAX_MS = 16_000;
+/** The share of the query limit set aside for the sweep (one runs at a time across the deployment). */
+export const SWEEP_QUERY_SHARE = 0.5;
+
+/** What the sweep's client plans: its share of QueryIProductionJob's limit; every instance plans the rest. */
+export function sweepReserve(): Partial<Record<ApiAction, number>> {
+  return { QueryIProductionJob: ACTIONS.QueryIProductionJob.qps * SWEEP_QUERY_SHARE };
+}
+
+/** Rows one sweep moves on at once: enough to keep its query share busy while ledger writes and publishes wait. */
+const SWEEP_CONCURRENCY = 16;
 /** How often a long sweep reads the ledger's open rows again. */
 const RESCAN_INTERVAL_MS = 15_000;
 
@@ -243,6 +258,7 @@ export interface LoopCounters {
 export class Loop {
   readonly ledger: JobLedger;
   readonly client: IProductionClient;
+  readonly sweepClient: IProductionClient;
   readonly settings: RuntimeSettings;
   private readonly presets?: Presets;
   private readonly publisher?: MnsPublisher;
@@ -257,6 +273,7 @@ export class Loop {
   constructor(readonly config: LoopConfig, deps: LoopDeps) {
     this.settings = deps.settings;
     this.client = deps.client;
+    this.sweepClient = deps.sweepClient ?? deps.client;
     this.presets = deps.presets;
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -290,26 +307,30 @@ export class Loop {
    */
   async consumeCallbacks(
     maxBatches = 16,
-    options: { waitSeconds?: number; onRow?: (row: LedgerRow) => void; max?: number; whileQueriesIdle?: boolean } = {},
+    options: { waitSeconds?: number; onRow?: (row: LedgerRow) => void; max?: number; whileQueriesIdle?: boolean; via?: IProductionClient } = {},
   ): Promise<number> {
     if (!this.callbacks) return 0;
     let handled = 0;
     for (let b = 0; b < maxBatches; b++) {
       // Optional drains (busy upload invocations) take a message only when its query would go at once: an upload
       // invocation never waits on the query limit, which is half the submit limit.
-      if (options.whileQueriesIdle && this.client.wouldWait('QueryIProductionJob')) break;
+      const via = options.via ?? this.client;
+      if (options.whileQueriesIdle && via.wouldWait('QueryIProductionJob')) break;
       // Only the first receive long-polls: once messages flow, the rest of the batch is taken at once.
       const messages = await this.callbacks.receive({ max: options.max ?? 16, waitSeconds: b === 0 ? options.waitSeconds ?? 0 : 0 });
       if (messages.length === 0) break;
-      for (const m of messages) {
-        const jobId = callbackJobId(m.body);
-        if (jobId) {
-          const { row } = await this.onJobNotification(jobId);
-          if (row) options.onRow?.(row);
-        }
-        await this.callbacks.delete(m.receiptHandle);
-        handled++;
-      }
+      // A batch's messages are settled side by side (their queries still queue at the limiter).
+      await Promise.all(
+        messages.map(async (m) => {
+          const jobId = callbackJobId(m.body);
+          if (jobId) {
+            const { row } = await this.onJobNotification(jobId, via);
+            if (row) options.onRow?.(row);
+          }
+          await this.callbacks!.delete(m.receiptHandle);
+          handled++;
+        }),
+      );
     }
     return handled;
   }
@@ -366,7 +387,7 @@ export class Loop {
   }
 
   /** Moves a row as far as it can go now. */
-  async advance(row: LedgerRow): Promise<LedgerRow> {
+  async advance(row: LedgerRow, via: IProductionClient = this.client): Promise<LedgerRow> {
     if (row.state === 'Received') return this.submit(row);
     if (row.state === 'Submitting') {
       // The service answered the last attempt without taking the job (throttled, or failed before processing it):
@@ -388,7 +409,7 @@ export class Loop {
       const delay = due ? Math.min(QUERY_BACKOFF_MAX_MS, due.delay * 2) : QUERY_BACKOFF_MIN_MS;
       this.nextQuery.set(row.id, { at: now + delay, delay });
       if (this.nextQuery.size > 100_000) this.nextQuery.delete(this.nextQuery.keys().next().value as string);
-      const after = await this.query(row);
+      const after = await this.query(row, via);
       if (after.state !== 'Submitted') this.nextQuery.delete(row.id);
       return after;
     }
@@ -441,9 +462,9 @@ export class Loop {
     }
   }
 
-  private async query(row: LedgerRow): Promise<LedgerRow> {
+  private async query(row: LedgerRow, via: IProductionClient): Promise<LedgerRow> {
     this.counters.queries++;
-    const job = await this.client.queryIProductionJob(row.jobId!);
+    const job = await via.queryIProductionJob(row.jobId!);
     return this.settle(row, job);
   }
 
@@ -463,9 +484,9 @@ export class Loop {
   }
 
   /** A notification named a job: query it, find its row by the token in its UserData, settle it (no row: not a loop job). */
-  async onJobNotification(jobId: string): Promise<{ job: IProductionJob; row?: LedgerRow }> {
+  async onJobNotification(jobId: string, via: IProductionClient = this.client): Promise<{ job: IProductionJob; row?: LedgerRow }> {
     this.counters.queries++;
-    const job = await this.client.queryIProductionJob(jobId);
+    const job = await via.queryIProductionJob(jobId);
     const token = tokenOf(job.UserData);
     const row = await this.ledger.findByToken(token);
     if (!row) return { job };
@@ -517,7 +538,8 @@ export class Loop {
       if (row.open) rows.set(row.id, row);
       else rows.delete(row.id);
     };
-    let callbacks = await this.consumeCallbacks();
+    const long = (this.config.sweepSeconds ?? 0) > 0;
+    let callbacks = await this.consumeCallbacks(16, { via: this.sweepClient });
     let errors = 0;
     let firstError: string | undefined;
     const limit = this.config.sweepRows ?? 2000;
@@ -550,7 +572,10 @@ export class Loop {
         while (next < work.length) {
           const row = work[next++];
           try {
-            const after = await this.advance(rows.get(row.id) ?? row);
+            // A long sweep stops at its deadline, mid-pass if need be: the next minute's sweep takes the rest, and
+            // two sweeps never spend the sweep's budget at once.
+            if (long && this.now() >= deadline) return;
+            const after = await this.advance(rows.get(row.id) ?? row, this.sweepClient);
             states[after.state] = (states[after.state] ?? 0) + 1;
             keep(after);
           } catch (err) {
@@ -560,13 +585,13 @@ export class Loop {
           }
         }
       };
-      await Promise.all([worker(), worker(), worker(), worker()]);
+      await Promise.all(Array.from({ length: SWEEP_CONCURRENCY }, worker));
       const left = deadline - this.now();
       if (left <= 0) break;
       if (this.callbacks) {
         // With rows to pass over again, a second's poll (their queries are due at 1-16 s); with none, a longer one.
         const waitSeconds = rows.size > 0 ? 1 : Math.max(1, Math.min(5, Math.floor(left / 1000)));
-        callbacks += await this.consumeCallbacks(16, { waitSeconds, onRow: keep });
+        callbacks += await this.consumeCallbacks(16, { waitSeconds, onRow: keep, via: this.sweepClient });
       } else if (rows.size > 0) {
         await this.sleep(Math.min(1000, left));
       } else break;

@@ -416,30 +416,37 @@ export async function runE2e(options: E2eOptions): Promise<E2eDetails> {
     }
 
     const tickMs = options.tickMs ?? 500;
-    timers.push(
-      setInterval(() => {
-        if (sweepInFlight) return;
-        const inv: Invocation = {
-          id: nextId++,
-          kind: 'sweep',
-          attempts: 0,
-          event: JSON.stringify({ triggerTime: new Date().toISOString(), triggerName: 'iprod-sweep', payload: JSON.stringify({ loop: 'sweep' }) }),
-        };
-        sweepInFlight = dispatch(inv);
-      }, tickMs),
-    );
+    const tick = () => {
+      if (sweepInFlight) return;
+      const inv: Invocation = {
+        id: nextId++,
+        kind: 'sweep',
+        attempts: 0,
+        event: JSON.stringify({ triggerTime: new Date().toISOString(), triggerName: 'iprod-sweep', payload: JSON.stringify({ loop: 'sweep' }) }),
+      };
+      sweepInFlight = dispatch(inv);
+    };
+    // The deployed timer ticks since the deploy, before any upload: the first tick is at once.
+    tick();
+    timers.push(setInterval(tick, tickMs));
     if (ice && loop.callbackQueue && (options.notifications ?? true)) {
       // What ICE does once `iprod callbacks set` pointed the account's event callback at the queue: one message per
       // finished job (base64 body: the MNS SDK does not XML-escape what it sends).
       let sending = false;
+      let oldestOpen = 0;
       timers.push(
         setInterval(() => {
           if (sending) return;
           sending = true;
-          const finished = ice!.jobs.filter((job) => !notified.has(job.jobId) && (job.status === 'Success' || job.status === 'Fail'));
+          // Only jobs from the oldest one not yet finished on are looked at (the others were all notified).
+          const recent = ice!.jobsFrom(oldestOpen);
+          const finished = recent.filter((job) => !notified.has(job.jobId) && (job.status === 'Success' || job.status === 'Fail'));
+          for (const job of finished) notified.add(job.jobId);
+          let k = 0;
+          while (k < recent.length && notified.has(recent[k].jobId)) k++;
+          oldestOpen += k;
           void (async () => {
             for (const job of finished) {
-              notified.add(job.jobId);
               const callback = { EventType: 'AIProduceComplete', UserId: ACCOUNT_ID, EventTime: new Date().toISOString(), MessageBody: JSON.stringify({ JobId: job.jobId, Status: job.status }) };
               await mnsClient.sendMessage(loop.callbackQueue, { MessageBody: Buffer.from(JSON.stringify(callback)).toString('base64') });
             }
@@ -454,12 +461,17 @@ export async function runE2e(options: E2eOptions): Promise<E2eDetails> {
     const deadline = started + (options.timeoutSeconds ?? 900) * 1000;
     let rows: LedgerRow[] = [];
     let timedOut = false;
+    // Progress is read in process from the local Tablestore's store (cheap); the final counts through the SDK.
+    const progress = async (): Promise<Array<Pick<LedgerRow, 'state' | 'delivered' | 'open'>>> =>
+      ots
+        ? ots.rows(loop.table).map((r) => ({ state: r.attributes.state as LedgerRow['state'], delivered: r.attributes.delivered === true, open: r.attributes.open === true }))
+        : allRows(ledger);
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      rows = await allRows(ledger);
-      const done = rows.length >= options.uploads && rows.every((r) => TERMINAL_STATES.includes(r.state) && r.delivered) && queue.every((q) => q.kind !== 'upload') && arriving.length === 0;
+      const now = await progress();
+      const done = now.length >= options.uploads && now.every((r) => TERMINAL_STATES.includes(r.state) && r.delivered) && queue.every((q) => q.kind !== 'upload') && arriving.length === 0;
       const pending = workers.reduce((n, w) => n + [...w.inflight.values()].filter((i) => i.kind === 'upload').length, 0);
-      log(`rows ${rows.length}/${options.uploads}, open ${rows.filter((r) => r.open).length}, queue ${queue.length}, in flight ${pending}, crashes ${crashes}`);
+      log(`rows ${now.length}/${options.uploads}, open ${now.filter((r) => r.open).length}, queue ${queue.length}, in flight ${pending}, crashes ${crashes}`);
       if (done && pending === 0) break;
       if (Date.now() > deadline) {
         timedOut = true;
@@ -470,6 +482,7 @@ export async function runE2e(options: E2eOptions): Promise<E2eDetails> {
     for (const t of timers) clearInterval(t);
     await Promise.all(workers.map((w) => w.stop()));
     const seconds = (Date.now() - started) / 1000;
+    rows = await allRows(ledger);
 
     // 8. Counts.
     const byState = (states: string[]) => rows.filter((r) => states.includes(r.state)).length;

@@ -176,6 +176,10 @@ export interface LocalIce {
   readonly stats: LocalIceStats;
   /** Every job ever created, oldest first; a fresh snapshot on every read. */
   readonly jobs: readonly LocalJobRecord[];
+  /** How many jobs were created so far. */
+  readonly jobCount: number;
+  /** The jobs created from the `index`-th on (as `jobs.slice(index)`, without copying the others). */
+  jobsFrom(index: number): readonly LocalJobRecord[];
   /** Adds a fault rule (rules are tried in the order added); returns a function that removes it. */
   setFault(fault: FaultSpec): () => void;
   clearFaults(): void;
@@ -410,8 +414,16 @@ class LocalIceServer implements LocalIce {
   }
 
   get jobs(): readonly LocalJobRecord[] {
+    return this.jobsFrom(0);
+  }
+
+  get jobCount(): number {
+    return this.jobList.length;
+  }
+
+  jobsFrom(index: number): readonly LocalJobRecord[] {
     const now = this.now();
-    return this.jobList.map((job) => ({
+    return this.jobList.slice(Math.max(0, index)).map((job) => ({
       jobId: job.jobId,
       kind: job.kind,
       api: job.api,
