@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { createHandler, type FcContext, type Handler } from '../../lib/runtime/handler';
 import { ClientCache, instanceShare, MAX_CACHED_CLIENTS } from '../../lib/runtime/handler-clients';
+import { sweepReserve } from '../../lib/runtime/loop';
 import { DEFAULT_RATE_LIMITS, defaultLimiterRegistry } from '../../lib/runtime/limiter';
 import { DEFAULT_ACCESS_KEY, DEFAULT_STS_KEY, startLocalIce, type LocalIce } from '../endpoint';
 
@@ -432,6 +433,22 @@ describe('ClientCache', () => {
     expect(Object.keys(share).sort()).toEqual(Object.keys(DEFAULT_RATE_LIMITS).sort());
     const cache = new ClientCache();
     expect(cache.get({ ...settings, maxInstances: 10 }, undefined)).not.toBe(cache.get(settings, undefined));
+  });
+
+  it("GIVEN the loop's sweep budget THEN the instances divide the rest, and the sweep's own client plans the budget apart from the shared limiters", () => {
+    // GIVEN half the query limit set aside for the sweep
+    const reserved = sweepReserve();
+    expect(reserved).toEqual({ QueryIProductionJob: DEFAULT_RATE_LIMITS.QueryIProductionJob / 2 });
+    // WHEN
+    const share = instanceShare(10, reserved);
+    // THEN the instances together and the sweep stay within the limit
+    expect(share.QueryIProductionJob! * 10 + reserved.QueryIProductionJob!).toBe(DEFAULT_RATE_LIMITS.QueryIProductionJob);
+    expect(share.SubmitIProductionJob).toBe(DEFAULT_RATE_LIMITS.SubmitIProductionJob / 10);
+    const cache = new ClientCache();
+    const instance = cache.get({ ...settings, maxInstances: 10 }, undefined, reserved);
+    const sweep = cache.get({ ...settings, maxInstances: 10 }, undefined, reserved, true);
+    expect(sweep).not.toBe(instance);
+    expect(cache.get({ ...settings, maxInstances: 10 }, undefined, reserved, true)).toBe(sweep);
   });
 
   it('GIVEN more credentials than the bound THEN the least recently used client is dropped', () => {
