@@ -245,15 +245,6 @@ function issueText(issues: readonly ValidationIssue[]): string {
     .join('; ');
 }
 
-export interface LoopCounters {
-  submits: number;
-  unknownOutcomes: number;
-  rejected: number;
-  completed: number;
-  delivered: number;
-  queries: number;
-}
-
 /** One loop per (credentials, endpoints, settings) in a warm instance. */
 export class Loop {
   readonly ledger: JobLedger;
@@ -268,7 +259,6 @@ export class Loop {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly windowMs: number;
-  readonly counters: LoopCounters = { submits: 0, unknownOutcomes: 0, rejected: 0, completed: 0, delivered: 0, queries: 0 };
 
   constructor(readonly config: LoopConfig, deps: LoopDeps) {
     this.settings = deps.settings;
@@ -377,7 +367,6 @@ export class Loop {
     const { row } = await this.ledger.record(identity, { request: prepared.request, meta: { route: route.prefix, api: this.api } });
     if ('problem' in prepared && row.state === 'Received') {
       const r = await this.ledger.reject(row, prepared.problem, prepared.code);
-      if (r.moved) this.counters.rejected++;
       const after = r.row ? await this.deliverIfTerminal(r.row) : row;
       return { id: row.id, state: after.state };
     }
@@ -397,7 +386,6 @@ export class Loop {
       if (this.now() - since < this.windowMs) return row;
       if (this.config.resubmitOnUnknown?.includes(row.preset)) return this.submit(row);
       const r = await this.ledger.markUnknown(row, `the submit's outcome was not learnt within the reconciliation window of ${this.windowMs / 1000} s (token ${row.token})`);
-      if (r.moved) this.counters.unknownOutcomes++;
       return r.row ? this.deliverIfTerminal(r.row) : row;
     }
     if (row.state === 'Submitted' && row.jobId) {
@@ -437,12 +425,10 @@ export class Loop {
     const userData = withToken(request.UserData, current.token!, this.api);
     if (!userData.ok) {
       const r = await this.ledger.reject(current, userData.reason, 'UserDataTooLong');
-      if (r.moved) this.counters.rejected++;
       return r.row ? this.deliverIfTerminal(r.row) : current;
     }
     request.UserData = userData.value;
     try {
-      this.counters.submits++;
       const answer = await this.client.submitIProductionJob(request as never);
       const r = await this.ledger.markSubmitted(current, answer.JobId);
       return r.row ?? current;
@@ -450,7 +436,6 @@ export class Loop {
       if (err instanceof UnknownOutcomeError) return current; // waits for the window (docs/loop.md)
       if (err instanceof JobValidationError || ((err instanceof IceApiError || err instanceof IceNetworkError) && err.kind === 'permanent')) {
         const r = await this.ledger.reject(current, `the service refused the job: ${err.message}`, err instanceof JobValidationError ? 'InvalidRequest' : err.code);
-        if (r.moved) this.counters.rejected++;
         return r.row ? this.deliverIfTerminal(r.row) : current;
       }
       if ((err instanceof IceApiError || err instanceof IceNetworkError) && (err.kind === 'throttling' || err.kind === 'transient')) {
@@ -463,7 +448,6 @@ export class Loop {
   }
 
   private async query(row: LedgerRow, via: IProductionClient): Promise<LedgerRow> {
-    this.counters.queries++;
     const job = await via.queryIProductionJob(row.jobId!);
     return this.settle(row, job);
   }
@@ -479,13 +463,11 @@ export class Loop {
     }
     if (current.state !== 'Submitted') return this.deliverIfTerminal(current);
     const r = await this.ledger.complete(current, job.Status, { status: job.RawStatus ?? job.Status, result: JSON.stringify(job) });
-    if (r.moved) this.counters.completed++;
     return r.row ? this.deliverIfTerminal(r.row) : current;
   }
 
   /** A notification named a job: query it, find its row by the token in its UserData, settle it (no row: not a loop job). */
   async onJobNotification(jobId: string, via: IProductionClient = this.client): Promise<{ job: IProductionJob; row?: LedgerRow }> {
-    this.counters.queries++;
     const job = await via.queryIProductionJob(jobId);
     const token = tokenOf(job.UserData);
     const row = await this.ledger.findByToken(token);
@@ -520,7 +502,6 @@ export class Loop {
       await this.publisher.publish({ dedupeId: row.messageId, payload }, { tag: row.state });
     }
     const r = await this.ledger.markDelivered(row);
-    if (r.moved) this.counters.delivered++;
     return r.row ?? row;
   }
 
