@@ -47,7 +47,7 @@ import {
   RuntimeOptionsError,
   UnknownOutcomeError,
 } from './errors';
-import { DEFAULT_RATE_LIMITS, defaultLimiterRegistry, LimiterRegistry, PermitOutcome } from './limiter';
+import { DEFAULT_RATE_LIMITS, defaultLimiterRegistry, LimiterRegistry, PermitOutcome, type RateLimiter } from './limiter';
 import { checkInteger, classifyError, failureCode, isRetryable, ResolvedRetryOptions, resolveRetryOptions, retryDelayMs, RetryOptions } from './retry';
 import { abortableSleep, defaultDurationHistory, DurationHistory, pollJob, WaitOptions } from './wait';
 
@@ -90,11 +90,18 @@ export interface IProductionClientOptions {
   /** @default - see `resolveRetryOptions` (8 retries, 100 ms base, 5 s cap) */
   readonly retry?: RetryOptions;
   /**
-   * The service's QPS limit per action; the client plans 90% of it as a steady rate plus a small burst, shared with
-   * every client of this process talking to the same endpoint.
-   * @default DEFAULT_RATE_LIMITS (SubmitIProductionJob 100, SubmitMediaProducingJob 30, queries 50)
+   * The QPS this client plans per action: the service's limit, or this client's share of it. Every client of this
+   * process talking to the same endpoint shares one limiter per action (docs/runtime-client.md, "Rate limits").
+   * @default DEFAULT_RATE_LIMITS (the service's limits, lib/service)
    */
   readonly rateLimits?: Partial<Record<ApiAction, number>>;
+  /**
+   * Per action, the rate this client may borrow up to while its calls queue and the service throttles none of them,
+   * when `rateLimits` plans a share of a limit that other clients (other FC instances) share: it takes up what they
+   * leave unused and gives it back on a throttle. At least the action's `rateLimits`, at most 100000.
+   * @default - no borrowing: each action's `rateLimits`
+   */
+  readonly borrowUpTo?: Partial<Record<ApiAction, number>>;
   /**
    * Time allowed for an answer once connected. A read timeout leaves a submit's outcome unknown.
    * @default 10000
@@ -169,6 +176,11 @@ export interface QueryIProductionJobOptions {
    * @default - none sent
    */
   readonly clientToken?: string;
+  /**
+   * Goes ahead of this process's queued calls that are not urgent (within the rate limit still): a notification's
+   * query, whose answer someone is waiting for, before routine polls. @default false
+   */
+  readonly urgent?: boolean;
 }
 
 export interface SubmitMediaProducingJobResult {
@@ -202,6 +214,7 @@ export class IProductionClient {
 
   private readonly retry: ResolvedRetryOptions;
   private readonly rateLimits: Readonly<Record<string, number>>;
+  private readonly borrowUpTo: Readonly<Record<string, number>>;
   private readonly credentialOption: CredentialProvider | StaticCredentials | undefined;
   private readonly random: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -244,6 +257,17 @@ export class IProductionClient {
       }
       rateLimits[action] = qps;
     }
+    const borrowUpTo: Record<string, number> = {};
+    for (const [action, ceiling] of Object.entries(options.borrowUpTo ?? {})) {
+      if (!(API_ACTIONS as readonly string[]).includes(action)) {
+        throw new RuntimeOptionsError(`borrowUpTo keys must be one of ${API_ACTIONS.join(', ')}, got ${show(action)}`);
+      }
+      if (ceiling === undefined) continue;
+      if (typeof ceiling !== 'number' || !Number.isFinite(ceiling) || ceiling < rateLimits[action] || ceiling > 100_000) {
+        throw new RuntimeOptionsError(`borrowUpTo.${action} must be a number from rateLimits.${action} (${rateLimits[action]}) to 100000, got ${show(ceiling)}`);
+      }
+      borrowUpTo[action] = ceiling;
+    }
     for (const [name, fn] of [['random', options.random], ['sleep', options.sleep], ['now', options.now], ['onAttempt', options.onAttempt]] as const) {
       if (fn !== undefined && typeof fn !== 'function') throw new RuntimeOptionsError(`${name} must be a function, got ${typeof fn}`);
     }
@@ -259,6 +283,7 @@ export class IProductionClient {
     this.connectTimeoutMs = connectTimeoutMs;
     this.retry = resolveRetryOptions(options.retry);
     this.rateLimits = rateLimits;
+    this.borrowUpTo = borrowUpTo;
     this.credentialOption = options.credential;
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? abortableSleep;
@@ -291,17 +316,21 @@ export class IProductionClient {
     return { JobId, RequestId: String(body.RequestId ?? ''), ...(Result ? { Result } : {}) };
   }
 
-  /** Reads a job once (retried freely: reads are idempotent). */
   /**
    * Whether a call of `action` would wait for the rate limiter now (someone queued, or the window full). Grants
    * nothing: for callers that do optional work only when it costs no waiting (the loop's callback drain in busy
    * upload invocations).
    */
   public wouldWait(action: ApiAction): boolean {
-    const limiter = this.limiters.limiter(this.endpoint, action, this.rateLimits[action]);
+    const limiter = this.limiter(action);
     return limiter.queued > 0 || limiter.delayMs() > 0;
   }
 
+  private limiter(action: string): RateLimiter {
+    return this.limiters.limiter(this.endpoint, action, this.rateLimits[action], this.borrowUpTo[action]);
+  }
+
+  /** Reads a job once (retried freely: reads are idempotent). */
   public async queryIProductionJob(jobId: string, options: QueryIProductionJobOptions = {}): Promise<IProductionJob> {
     this.assertJobId(jobId);
     const clientToken: unknown = typeof options === 'object' && options !== null ? options.clientToken : undefined;
@@ -312,7 +341,7 @@ export class IProductionClient {
       );
     }
     const wire = buildQueryIProductionJob(jobId, { api: this.api, clientToken: clientToken as string | undefined });
-    const { body } = await this.call(wire, { idempotent: true, request: { JobId: jobId } });
+    const { body } = await this.call(wire, { idempotent: true, request: { JobId: jobId }, urgent: options?.urgent === true });
     return parseQueryIProductionJob(body, { api: this.api });
   }
 
@@ -436,10 +465,10 @@ export class IProductionClient {
   /** The one path to the network: limiter, SDK call, classification, backoff. */
   private async call(
     wire: WireRequest,
-    context: { idempotent: boolean; request: unknown; clientToken?: string },
+    context: { idempotent: boolean; request: unknown; clientToken?: string; urgent?: boolean },
   ): Promise<{ body: Record<string, unknown>; attempts: number }> {
     const sdk = this.sdkClient();
-    const limiter = this.limiters.limiter(this.endpoint, wire.action, this.rateLimits[wire.action]);
+    const limiter = this.limiter(wire.action);
     const params = new Params({ action: wire.action, version: wire.version, protocol: this.protocol, ...RPC_CALL });
     // The SDK only reads these fields; its RuntimeOptions class lives in a package we do not depend on directly.
     const runtime = { autoretry: false, readTimeout: this.readTimeoutMs, connectTimeout: this.connectTimeoutMs } as unknown as Parameters<
@@ -448,7 +477,7 @@ export class IProductionClient {
     const connectTimeoutProvesNotSent = this.connectTimeoutMs > this.readTimeoutMs;
 
     for (let attempt = 0; ; attempt++) {
-      const permit = await limiter.acquire();
+      const permit = await limiter.acquire({ urgent: context.urgent === true });
       const trace: AttemptTrace = {};
       try {
         // A fresh request per attempt: the SDK adds signature headers to the object it is given.

@@ -23,7 +23,7 @@ export class ClientCache {
 
   /**
    * @param reserved QPS set aside from the instances' shares (the production loop's sweep budget): each instance
-   *   plans `(limit - reserved) / maxInstances`.
+   *   plans `(limit - reserved) / maxInstances`, and borrows up to the limit what the others leave unused.
    * @param own a client outside the process's shared limiters, planning exactly `reserved` for those actions (the
    *   sweep's client: one sweep runs at a time across the deployment).
    */
@@ -41,14 +41,17 @@ export class ClientCache {
       this.clients.set(key, client);
       return client;
     }
+    // Each instance plans its share, and borrows up to the whole limit what the other instances leave unused
+    // (idle, crashed, starting): the shares add up to the limit, so a throttle always makes room again.
+    const share = settings.maxInstances !== undefined ? instanceShare(settings.maxInstances, reserved) : undefined;
+    const rateLimits = own ? { ...share, ...reserved } : share;
     client = new IProductionClient({
       region: settings.region,
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
       ...(settings.protocol ? { protocol: settings.protocol } : {}),
       ...(c ? { credential: c } : {}),
-      ...(own
-        ? { rateLimits: { ...(settings.maxInstances !== undefined ? instanceShare(settings.maxInstances, reserved) : {}), ...reserved }, limiterRegistry: new LimiterRegistry(this.timing.now || this.timing.sleep ? { ...(this.timing.now ? { now: this.timing.now } : {}), ...(this.timing.sleep ? { sleep: (ms: number) => this.timing.sleep!(ms) } : {}) } : {}) }
-        : settings.maxInstances !== undefined ? { rateLimits: instanceShare(settings.maxInstances, reserved) } : {}),
+      ...(rateLimits ? { rateLimits, borrowUpTo: DEFAULT_RATE_LIMITS } : {}),
+      ...(own ? { limiterRegistry: new LimiterRegistry(this.timing.now || this.timing.sleep ? { ...(this.timing.now ? { now: this.timing.now } : {}), ...(this.timing.sleep ? { sleep: (ms: number) => this.timing.sleep!(ms) } : {}) } : {}) } : {}),
       api: effectiveApi,
       ...this.timing,
     });

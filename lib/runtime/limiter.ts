@@ -40,6 +40,20 @@ export const CUBIC_SCALE = 0.4;
 export const MIN_RATE_SHARE = 0.05;
 
 /**
+ * Borrowing (`borrowUpTo` above `qps`): a limiter planning a share of a limit others share too (one of K instances)
+ * grows above its share while its callers are waiting and the service throttles nothing, by this many times its
+ * share per second of waiting (additive increase), up to `borrowUpTo`: the share an idle, crashed or starting
+ * instance leaves unused is taken up within a second or two. A throttle gives back this fraction of what is
+ * borrowed (multiplicative decrease) and holds the growth for {@link BORROW_HOLD_MS}: the others are using their
+ * shares, so probing again at once would only be throttled again. The share itself is never given back for a
+ * borrower's throttle. Since the shares add up to the limit, borrowers always make room for an instance that
+ * returns (AIMD, as TCP shares a link).
+ */
+export const BORROW_GROWTH_PER_S = 0.5;
+export const BORROW_GIVE_BACK = 0.5;
+export const BORROW_HOLD_MS = 1_000;
+
+/**
  * How far the schedule may run ahead of its even pace (GCRA tolerance), in emission intervals: enough to make up
  * for a timer that fires late, too little to spend a whole second's budget at once after a lull.
  */
@@ -67,8 +81,13 @@ export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface RateLimiterProps {
-  /** The documented limit, requests per second. The schedule never plans above it. */
+  /** The rate planned for, requests per second: the documented limit, or this client's share of it. */
   readonly qps: number;
+  /**
+   * The most the rate may grow to by borrowing (see {@link BORROW_GROWTH_PER_S}): the whole limit when `qps` is a
+   * share of it. The schedule never plans above it. @default qps (no borrowing)
+   */
+  readonly borrowUpTo?: number;
   /** Clock in ms. @default Date.now */
   readonly now?: () => number;
   /** @default a real timer */
@@ -82,8 +101,12 @@ export interface RateLimiterProps {
 /** A snapshot of the schedule, for benchmarks and logs. */
 export interface LimiterState {
   readonly qps: number;
-  /** Rate currently allowed (≤ qps). */
+  /** The most the rate may grow to by borrowing (= qps when it does not borrow). */
+  readonly borrowUpTo: number;
+  /** Rate currently allowed (≤ borrowUpTo). */
   readonly rate: number;
+  /** The part of `rate` above `qps`, borrowed from shares others leave unused. */
+  readonly borrowed: number;
   /** Requests allowed per window now: `max(1, floor(rate))`. */
   readonly perWindow: number;
   readonly marginMs: number;
@@ -91,8 +114,12 @@ export interface LimiterState {
   /** Grants given back (throttled, refused, ServiceUnavailable). */
   readonly refunded: number;
   readonly throttles: number;
-  /** Throttles that cut the rate (the others widened the margin, or answered requests sent before the last adjustment). */
+  /** Throttles that cut the rate (the others widened the margin, gave borrowed rate back, or answered requests sent before the last adjustment). */
   readonly rateCuts: number;
+  /** Throttles that gave borrowed rate back. */
+  readonly givenBack: number;
+  /** Grants taken out of turn by urgent callers. */
+  readonly urgent: number;
 }
 
 /**
@@ -106,19 +133,23 @@ export interface LimiterState {
  * - refunds: requests the service did not count (throttled, refused, ServiceUnavailable) leave the log and give
  *   their GCRA interval back, so faults do not eat the budget;
  * - adaptation to the server: throttles widen the margin, then cut the rate CUBIC-style ({@link CUBIC_BETA});
- *   quiet seconds narrow the margin and let the rate grow back, never above the documented limit.
+ *   quiet seconds narrow the margin and let the rate grow back, never above `qps`;
+ * - borrowing, when `borrowUpTo` is above `qps`: the rate grows above the planned share while callers wait and
+ *   nothing is throttled, and gives half the borrowed part back on a throttle ({@link BORROW_GROWTH_PER_S}).
  *
- * Callers are served in arrival order; each sleeps exactly until its grant is due (no polling loop). Pure apart
- * from the injectable clock and sleep, so tests run on virtual time.
+ * Callers are served in arrival order, urgent ones first (`acquire({ urgent: true })`: a notification's query
+ * goes ahead of routine polls); each sleeps exactly until its grant is due (no polling loop). Pure apart from the
+ * injectable clock and sleep, so tests run on virtual time.
  */
 export class RateLimiter {
   public readonly qps: number;
+  public readonly borrowUpTo: number;
   private readonly now: () => number;
   private readonly sleep: Sleep;
   private readonly minMarginMs: number;
   private readonly maxMarginMs: number;
-  private tail: Promise<unknown> = Promise.resolve();
-  private waiting = 0;
+  private readonly lanes: { urgent: Waiter[]; normal: Waiter[] } = { urgent: [], normal: [] };
+  private serving = false;
 
   /** Grant times of requests the service may have counted, ascending. */
   private readonly log: number[] = [];
@@ -131,13 +162,22 @@ export class RateLimiter {
   private lastCutAtMs: number | undefined;
   private lastMaxRate: number;
   private cutRate: number;
+  /** Rate above `qps` taken from shares others leave unused (0 ≤ borrowed ≤ borrowUpTo - qps). */
+  private borrowed = 0;
+  private lastGrantAtMs = -Infinity;
+  private borrowHeldUntilMs = -Infinity;
   /** Grants made before this were sent under an older schedule: their throttles do not adapt it again. */
   private lastAdjustAtMs = -Infinity;
-  private readonly counters = { granted: 0, refunded: 0, throttles: 0, rateCuts: 0 };
+  private readonly counters = { granted: 0, refunded: 0, throttles: 0, rateCuts: 0, givenBack: 0, urgent: 0 };
 
   constructor(props: RateLimiterProps) {
     checkQps('qps', props.qps);
     this.qps = props.qps;
+    this.borrowUpTo = props.borrowUpTo ?? props.qps;
+    checkQps('borrowUpTo', this.borrowUpTo);
+    if (this.borrowUpTo < this.qps) {
+      throw new RuntimeOptionsError(`borrowUpTo must be at least qps (${this.qps}), got ${this.borrowUpTo}`);
+    }
     this.now = props.now ?? Date.now;
     this.sleep = props.sleep ?? realSleep;
     this.minMarginMs = props.minMarginMs ?? MIN_MARGIN_MS;
@@ -154,24 +194,32 @@ export class RateLimiter {
 
   /** Callers queued (including the one being served). */
   public get queued(): number {
-    return this.waiting;
+    return this.lanes.urgent.length + this.lanes.normal.length + (this.serving ? 1 : 0);
   }
 
   public state(): LimiterState {
     const now = this.now();
     const rate = this.rateAt(now);
-    return { qps: this.qps, rate, perWindow: perWindow(rate), marginMs: this.marginAt(now), ...this.counters };
+    return {
+      qps: this.qps,
+      borrowUpTo: this.borrowUpTo,
+      rate,
+      borrowed: Math.max(0, rate - this.baseRateAt(now)),
+      perWindow: perWindow(rate),
+      marginMs: this.marginAt(now),
+      ...this.counters,
+    };
   }
 
-  /** Resolves when the caller may send one request, with the permit on which to report what became of it. */
-  public acquire(): Promise<Permit> {
-    this.waiting++;
-    const turn = this.tail.then(() => this.takeTurn());
-    const done = turn.finally(() => {
-      this.waiting--;
+  /**
+   * Resolves when the caller may send one request, with the permit on which to report what became of it.
+   * @param options.urgent served before every caller queued without it (still within the schedule)
+   */
+  public acquire(options: { urgent?: boolean } = {}): Promise<Permit> {
+    return new Promise<Permit>((resolve, reject) => {
+      (options.urgent ? this.lanes.urgent : this.lanes.normal).push({ resolve, reject, urgent: options.urgent === true });
+      if (!this.serving) void this.serve();
     });
-    this.tail = done.catch(() => undefined);
-    return done;
   }
 
   /** Milliseconds until a request may go (0: at once). Grants nothing. */
@@ -185,20 +233,41 @@ export class RateLimiter {
     return Math.max(0, due - now);
   }
 
-  private async takeTurn(): Promise<Permit> {
-    for (;;) {
-      const wait = this.delayMs();
-      if (wait <= 0) return this.grant();
-      await this.sleep(Math.ceil(wait));
+  /** Serves the lanes one grant at a time, urgent first, until both are empty. */
+  private async serve(): Promise<void> {
+    this.serving = true;
+    try {
+      while (this.lanes.urgent.length + this.lanes.normal.length > 0) {
+        let waited = false;
+        for (;;) {
+          const wait = this.delayMs();
+          if (wait <= 0) break;
+          waited = true;
+          await this.sleep(Math.ceil(wait));
+        }
+        const next = (this.lanes.urgent.shift() ?? this.lanes.normal.shift())!;
+        // Demand beyond the rate: the caller had to wait for the schedule, or others are queued behind it.
+        const pressed = waited || this.lanes.urgent.length + this.lanes.normal.length > 0;
+        if (next.urgent && this.lanes.normal.length > 0) this.counters.urgent++;
+        next.resolve(this.grant(pressed));
+        // Let the caller run on its grant before the next one is timed (and a virtual clock moves on).
+        await Promise.resolve();
+      }
+    } catch (err) {
+      for (const w of [...this.lanes.urgent.splice(0), ...this.lanes.normal.splice(0)]) w.reject(err);
+    } finally {
+      this.serving = false;
     }
   }
 
-  private grant(): Permit {
+  private grant(pressed: boolean): Permit {
     const now = this.now();
+    this.borrow(now, pressed);
     const interval = WINDOW_MS / this.rateAt(now);
     this.tat = Math.max(this.tat, now) + interval;
     insertSorted(this.log, now);
     this.counters.granted++;
+    this.lastGrantAtMs = now;
     let settled = false;
     return {
       grantedAtMs: now,
@@ -210,6 +279,21 @@ export class RateLimiter {
         if (outcome === 'throttled') this.onThrottle(now);
       },
     };
+  }
+
+  /**
+   * Additive increase of the borrowed rate while callers wait (and the rate is not cut); none of it survives a lull
+   * of a window (or two grant intervals), so an instance that comes back from idle starts at its share.
+   */
+  private borrow(now: number, pressed: boolean): void {
+    if (this.borrowUpTo === this.qps) return;
+    const sinceLast = now - this.lastGrantAtMs;
+    if (sinceLast > Math.max(WINDOW_MS, (2 * WINDOW_MS) / this.qps)) {
+      this.borrowed = 0;
+      return;
+    }
+    if (!pressed || this.baseRateAt(now) < this.qps || now < this.borrowHeldUntilMs) return;
+    this.borrowed = Math.min(this.borrowUpTo - this.qps, this.borrowed + (BORROW_GROWTH_PER_S * this.qps * sinceLast) / 1000);
   }
 
   /** Takes a grant back out of the log and gives its GCRA interval back. */
@@ -225,6 +309,15 @@ export class RateLimiter {
     // A request sent before the last adjustment says nothing about the adjusted schedule.
     if (grantedAt < this.lastAdjustAtMs) return;
     const now = this.now();
+    if (this.borrowed > 0) {
+      // Borrowed rate goes first: someone whose share it was wants it back.
+      this.borrowed *= BORROW_GIVE_BACK;
+      if (this.borrowed < this.qps * MIN_RATE_SHARE) this.borrowed = 0;
+      this.counters.givenBack++;
+      this.lastAdjustAtMs = now;
+      this.borrowHeldUntilMs = now + BORROW_HOLD_MS;
+      return;
+    }
     const margin = this.marginAt(now);
     if (margin < this.maxMarginMs) {
       this.marginMs = Math.min(this.maxMarginMs, margin + MARGIN_STEP_MS);
@@ -245,13 +338,19 @@ export class RateLimiter {
     return Math.min(this.qps, Math.max(0.5, this.qps * MIN_RATE_SHARE));
   }
 
-  /** The allowed rate at `now`: the documented limit, or the CUBIC curve back towards it after a cut. */
-  private rateAt(now: number): number {
+  /** The planned rate at `now`: `qps`, or the CUBIC curve back towards it after a cut. */
+  private baseRateAt(now: number): number {
     if (this.lastCutAtMs === undefined) return this.qps;
     const t = Math.max(0, now - this.lastCutAtMs) / 1000;
     const k = Math.cbrt((this.lastMaxRate * (1 - CUBIC_BETA)) / CUBIC_SCALE);
     const cubic = CUBIC_SCALE * (t - k) ** 3 + this.lastMaxRate;
     return Math.min(this.qps, Math.max(this.cutRate, cubic));
+  }
+
+  /** The allowed rate at `now`: the planned rate, plus what is borrowed once it is back at `qps`. */
+  private rateAt(now: number): number {
+    const base = this.baseRateAt(now);
+    return base < this.qps ? base : Math.min(this.borrowUpTo, base + this.borrowed);
   }
 
   private marginAt(now: number): number {
@@ -263,9 +362,15 @@ export class RateLimiter {
   private forget(now: number): void {
     const horizon = now - WINDOW_MS - this.maxMarginMs;
     let drop = 0;
-    while (drop < this.log.length - this.qps && this.log[drop] < horizon) drop++;
+    while (drop < this.log.length - this.borrowUpTo && this.log[drop] < horizon) drop++;
     if (drop > 0) this.log.splice(0, drop);
   }
+}
+
+interface Waiter {
+  readonly resolve: (permit: Permit) => void;
+  readonly reject: (err: unknown) => void;
+  readonly urgent: boolean;
 }
 
 function perWindow(rate: number): number {
@@ -299,15 +404,16 @@ export class LimiterRegistry {
   }
 
   /**
-   * The limiter for `endpoint` + `action`. When clients ask for different limits, the strictest one wins: a looser
-   * client must not push a stricter one over its limit.
+   * The limiter for `endpoint` + `action`. When clients ask for different limits, the strictest one wins (the lower
+   * `qps`, then the lower `borrowUpTo`): a looser client must not push a stricter one over its limit.
    */
-  public limiter(endpoint: string, action: string, qps: number = DEFAULT_RATE_LIMITS[action] ?? FALLBACK_RATE_LIMIT): RateLimiter {
+  public limiter(endpoint: string, action: string, qps: number = DEFAULT_RATE_LIMITS[action] ?? FALLBACK_RATE_LIMIT, borrowUpTo: number = qps): RateLimiter {
     checkQps(`rateLimits.${action}`, qps);
+    checkQps(`borrowUpTo.${action}`, borrowUpTo);
     const key = `${endpoint}\n${action}`;
     const existing = this.limiters.get(key);
-    if (existing && existing.qps <= qps) return existing;
-    const limiter = new RateLimiter({ qps, now: this.now, sleep: this.sleep });
+    if (existing && (existing.qps < qps || (existing.qps === qps && existing.borrowUpTo <= borrowUpTo))) return existing;
+    const limiter = new RateLimiter({ qps, borrowUpTo: Math.max(qps, borrowUpTo), now: this.now, sleep: this.sleep });
     this.limiters.set(key, limiter);
     return limiter;
   }

@@ -36,6 +36,8 @@ describe('IProductionClient options', () => {
     ['connectTimeoutMs', { region: REGION, connectTimeoutMs: 2.5 }, 'connectTimeoutMs must be an integer between 1 and 600000, got 2.5'],
     ['rateLimits key', { region: REGION, rateLimits: { ListJobs: 5 } }, 'rateLimits keys must be one of SubmitIProductionJob, QueryIProductionJob, SubmitMediaProducingJob, GetMediaProducingJob, GetEventCallback, SetEventCallback, got "ListJobs"'],
     ['rateLimits value', { region: REGION, rateLimits: { SubmitIProductionJob: 0 } }, 'rateLimits.SubmitIProductionJob must be a number greater than 0 and at most 100000, got 0'],
+    ['borrowUpTo key', { region: REGION, borrowUpTo: { ListJobs: 5 } }, 'borrowUpTo keys must be one of SubmitIProductionJob, QueryIProductionJob, SubmitMediaProducingJob, GetMediaProducingJob, GetEventCallback, SetEventCallback, got "ListJobs"'],
+    ['borrowUpTo below the share', { region: REGION, rateLimits: { SubmitIProductionJob: 25 }, borrowUpTo: { SubmitIProductionJob: 20 } }, 'borrowUpTo.SubmitIProductionJob must be a number from rateLimits.SubmitIProductionJob (25) to 100000, got 20'],
     ['credential without secret', { region: REGION, credential: { accessKeyId: 'AK' } }, 'credential.accessKeySecret must be a non-empty string, got undefined'],
     ['credential of the wrong type', { region: REGION, credential: 'AK:SECRET' }, 'credential must be a Credential instance or {accessKeyId, accessKeySecret, securityToken?}, got "AK:SECRET"'],
     ['random', { region: REGION, random: 0.5 }, 'random must be a function, got number'],

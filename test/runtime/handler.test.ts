@@ -449,6 +449,11 @@ describe('ClientCache', () => {
     const sweep = cache.get({ ...settings, maxInstances: 10 }, undefined, reserved, true);
     expect(sweep).not.toBe(instance);
     expect(cache.get({ ...settings, maxInstances: 10 }, undefined, reserved, true)).toBe(sweep);
+    // AND each instance may borrow up to the whole limit what the others leave unused (its share is its floor)
+    const alone = cache.get({ ...settings, endpoint: 'borrow.example:1', maxInstances: 10 }, undefined, reserved);
+    alone.wouldWait('SubmitIProductionJob');
+    const limiter = defaultLimiterRegistry.limiter('borrow.example:1', 'SubmitIProductionJob', share.SubmitIProductionJob, DEFAULT_RATE_LIMITS.SubmitIProductionJob);
+    expect([limiter.qps, limiter.borrowUpTo]).toEqual([10, DEFAULT_RATE_LIMITS.SubmitIProductionJob]);
   });
 
   it('GIVEN more credentials than the bound THEN the least recently used client is dropped', () => {

@@ -159,9 +159,82 @@ describe('RateLimiter (sliding window + GCRA, adaptive)', () => {
     expect(limiter.state().throttles).toBe(2);
   });
 
+  it('borrows above its share while callers wait and nothing is throttled, up to borrowUpTo, never more', async () => {
+    // GIVEN one of four instances: a share of 25 of a limit of 100
+    const time = virtualTime();
+    const limiter = new RateLimiter({ qps: 25, borrowUpTo: 100, now: time.now, sleep: time.sleep });
+    // WHEN its callers queue for several seconds and the service takes every request (the others are idle)
+    const { all } = await drive(limiter, time, 700);
+    // THEN it grows past its share by half of it per second (two to three seconds in: about 56 grants, not 25) and
+    // ends at the whole limit, never above it in a window
+    const third = all.filter((t) => t >= 2_000 && t < 3_000).length;
+    expect(third).toBeGreaterThan(45);
+    expect(third).toBeLessThan(70);
+    expect(limiter.state()).toMatchObject({ rate: 100, borrowed: 75, perWindow: 100 });
+    expect(maxPerWindow(all)).toBeLessThanOrEqual(100);
+  });
+
+  it('gives half the borrowed rate back on a throttle, keeps its own share, and borrows nothing after a lull', async () => {
+    const time = virtualTime();
+    const limiter = new RateLimiter({ qps: 25, borrowUpTo: 100, now: time.now, sleep: time.sleep });
+    await drive(limiter, time, 150);
+    const before = limiter.state();
+    expect(before.borrowed).toBeGreaterThan(20);
+    // WHEN a request is throttled (another instance came back)
+    await drive(limiter, time, 1, () => 'throttled');
+    // THEN half the borrowed part is given back; the margin and the share are untouched
+    const after = limiter.state();
+    expect(after.borrowed).toBeCloseTo(before.borrowed / 2, 0);
+    expect(after).toMatchObject({ givenBack: 1, rateCuts: 0, marginMs: MIN_MARGIN_MS });
+    // AND for a second it does not grow again, however long its queue
+    await drive(limiter, time, 20);
+    expect(limiter.state().borrowed).toBeCloseTo(after.borrowed, 6);
+    // AND repeated throttles bring it down to its share, not below
+    for (let i = 0; i < 12; i++) {
+      time.t.ms += 1;
+      await drive(limiter, time, 1, () => 'throttled');
+    }
+    expect(limiter.state().rate).toBe(25);
+    // AND after a second without callers it starts again from its share
+    await drive(limiter, time, 50);
+    expect(limiter.state().borrowed).toBeGreaterThan(0);
+    time.t.ms += 2_000;
+    await drive(limiter, time, 1);
+    expect(limiter.state()).toMatchObject({ borrowed: 0, rate: 25 });
+  });
+
+  it('never borrows while callers arrive no faster than its share', async () => {
+    const time = virtualTime();
+    const limiter = new RateLimiter({ qps: 25, borrowUpTo: 100, now: time.now, sleep: time.sleep });
+    for (let i = 0; i < 100; i++) {
+      (await limiter.acquire()).settle('counted');
+      time.t.ms += 50; // 20 per second
+    }
+    expect(limiter.state().borrowed).toBe(0);
+  });
+
+  it('serves urgent callers before queued ones, within the same schedule', async () => {
+    // GIVEN a 10 QPS limiter with its burst spent and six routine callers queued
+    const time = virtualTime();
+    const limiter = new RateLimiter({ qps: 10, now: time.now, sleep: time.sleep });
+    await drive(limiter, time, 5);
+    const order: string[] = [];
+    const routine = [1, 2, 3, 4, 5, 6].map((i) => limiter.acquire().then((p) => (order.push(`r${i}`), p)));
+    // WHEN an urgent caller arrives behind them
+    const urgent = limiter.acquire({ urgent: true }).then((p) => (order.push('urgent'), p));
+    const permits = await Promise.all([...routine, urgent]);
+    // THEN it takes the next grant, ahead of all six, and the grants keep the schedule: one every 100 ms, then the
+    // window's limit (the 11th grant waits for the first to leave the window)
+    expect(order).toEqual(['urgent', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+    const times = permits.map((p) => p.grantedAtMs).sort((a, b) => a - b);
+    expect(times).toEqual([100, 200, 300, 400, 500, 1_000 + MIN_MARGIN_MS, 1_000 + MIN_MARGIN_MS]);
+    expect(limiter.state().urgent).toBe(1);
+  });
+
   it('rejects a bad limit naming the option', () => {
     expect(() => new RateLimiter({ qps: -1 })).toThrow('qps must be a number greater than 0 and at most 100000, got -1');
     expect(() => new RateLimiter({ qps: 1, minMarginMs: 10, maxMarginMs: 5 })).toThrow('margins must satisfy 0 <= minMarginMs <= maxMarginMs <= 1000, got 10 and 5');
+    expect(() => new RateLimiter({ qps: 25, borrowUpTo: 20 })).toThrow('borrowUpTo must be at least qps (25), got 20');
   });
 });
 
@@ -193,6 +266,11 @@ describe('LimiterRegistry', () => {
     expect(registry.limiter('e', 'SubmitIProductionJob', 50).qps).toBe(50);
     expect(registry.limiter('e', 'SubmitIProductionJob', 80).qps).toBe(50);
     expect(registry.limiter('e', 'SubmitIProductionJob', 10).qps).toBe(10);
+    // the same share, borrowing up to less: the lower ceiling wins; a higher one does not replace it
+    expect(registry.limiter('e', 'SubmitIProductionJob', 10, 100).borrowUpTo).toBe(10);
+    expect(registry.limiter('q', 'QueryIProductionJob', 25, 50).borrowUpTo).toBe(50);
+    expect(registry.limiter('q', 'QueryIProductionJob', 25, 40).borrowUpTo).toBe(40);
+    expect(registry.limiter('q', 'QueryIProductionJob', 25, 50).borrowUpTo).toBe(40);
   });
 
   it('names the action in a bad limit', () => {
