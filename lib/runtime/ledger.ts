@@ -282,7 +282,12 @@ function parseRow(sdkRow: any): LedgerRow | undefined {
   for (const a of sdkRow.attributes ?? []) {
     cols[a.columnName] = plain(a.columnValue);
   }
-  const row: Record<string, unknown> = { id: sdkRow.primaryKey[0].value };
+  return rowOf(sdkRow.primaryKey[0].value, cols);
+}
+
+/** A row as read back: the id and its columns (plain values), '' meaning a cleared column. */
+function rowOf(id: unknown, cols: Readonly<Record<string, unknown>>): LedgerRow {
+  const row: Record<string, unknown> = { id };
   for (const name of STRING_COLUMNS) {
     // '' is how a write clears a column (a new attempt clears the last one's errorCode and reason).
     if (typeof cols[name] === 'string' && cols[name] !== '') {
@@ -407,7 +412,8 @@ export class JobLedger {
       }),
     );
     if (written.moved) {
-      return { created: true, row: written.row ?? (await this.mustGet(id)) };
+      // The row is what was just written: no read back.
+      return { created: true, row: written.row ?? rowOf(id, columns) };
     }
     if (!written.row) {
       throw new LedgerError('permanent', `PutRow of ${id} failed its condition but the row does not exist`);
@@ -454,9 +460,13 @@ export class JobLedger {
     return this.transition(row, 'Submitted', { jobId, extra: { submittedAt: this.now() } });
   }
 
-  /** → Success | Fail, with the typed result (JSON) and the service's status word. */
-  complete(row: LedgerRow, state: 'Success' | 'Fail', fields: TransitionFields = {}): Promise<TransitionResult> {
-    return this.transition(row, state, { ...fields, extra: { finishedAt: this.now() } });
+  /**
+   * → Success | Fail, with the typed result (JSON) and the service's status word. `delivered`: the result was
+   * already published, so the same write marks it delivered (one write instead of two).
+   */
+  complete(row: LedgerRow, state: 'Success' | 'Fail', fields: TransitionFields = {}, options: { delivered?: boolean } = {}): Promise<TransitionResult> {
+    const now = this.now();
+    return this.transition(row, state, { ...fields, extra: { finishedAt: now, ...(options.delivered ? { delivered: true, deliveredAt: now } : {}) } });
   }
 
   /** → Rejected: bad input or preset, or a submit the service refused for good; the reason is kept. */
@@ -496,7 +506,7 @@ export class JobLedger {
         columns[k] = v as Cell;
       }
     }
-    columns.open = !TERMINAL_STATES.includes(to) || !row.delivered;
+    columns.open = !TERMINAL_STATES.includes(to) || !(row.delivered || columns.delivered === true);
     return this.write(row, to, columns);
   }
 
@@ -533,14 +543,6 @@ export class JobLedger {
   /** A page of open rows (not yet terminal and delivered): the sweep's work list. */
   listOpen(options: { limit?: number; cursor?: string } = {}): Promise<ListPage> {
     return this.list({ ...options, openOnly: true });
-  }
-
-  private async mustGet(id: string): Promise<LedgerRow> {
-    const row = await this.get(id);
-    if (!row) {
-      throw new LedgerError('permanent', `row ${id} vanished right after it was written`);
-    }
-    return row;
   }
 
   private async write(row: LedgerRow, to: LedgerState, columns: Record<string, Cell>): Promise<TransitionResult> {

@@ -97,7 +97,7 @@ export interface LoopDeps {
   /** The account (FC context `accountId`, else env `FC_ACCOUNT_ID`): names the MNS endpoint. */
   readonly accountId?: string;
   readonly now?: () => number;
-  /** Pause of a long sweep without a callback queue. @default - a real timer */
+  /** Pause between a long sweep's passes. @default - a real timer */
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -116,6 +116,10 @@ export function sweepReserve(): Partial<Record<ApiAction, number>> {
 
 /** Rows one sweep moves on at once: enough to keep its query share busy while ledger writes and publishes wait. */
 const SWEEP_CONCURRENCY = 16;
+/** Callbacks handled within this long count as flowing: the sweep then polls rows only as a fallback. */
+const CALLBACKS_FLOWING_MS = 60_000;
+/** An instance's optional drains (upload invocations) pause this long after finding the callback queue empty. */
+const OPTIONAL_DRAIN_QUIET_MS = 1_000;
 /** How often a long sweep reads the ledger's open rows again. */
 const RESCAN_INTERVAL_MS = 15_000;
 
@@ -259,6 +263,11 @@ export class Loop {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly windowMs: number;
+  private optionalDrain = false;
+  private readonly settling = new Map<string, Promise<LedgerRow>>();
+  /** When this instance last handled an ICE callback. */
+  private lastCallbackAt = -Infinity;
+  private lastEmptyDrainAt = -Infinity;
 
   constructor(readonly config: LoopConfig, deps: LoopDeps) {
     this.settings = deps.settings;
@@ -300,6 +309,24 @@ export class Loop {
     options: { waitSeconds?: number; onRow?: (row: LedgerRow) => void; max?: number; whileQueriesIdle?: boolean; via?: IProductionClient } = {},
   ): Promise<number> {
     if (!this.callbacks) return 0;
+    // Optional drains (upload invocations) run one at a time per instance, and not again within a second of finding
+    // the queue empty: a burst of uploads does not turn into a burst of empty receives.
+    if (options.whileQueriesIdle) {
+      if (this.optionalDrain || this.now() - this.lastEmptyDrainAt < OPTIONAL_DRAIN_QUIET_MS) return 0;
+      this.optionalDrain = true;
+    }
+    try {
+      return await this.drain(maxBatches, options);
+    } finally {
+      if (options.whileQueriesIdle) this.optionalDrain = false;
+    }
+  }
+
+  private async drain(
+    maxBatches: number,
+    options: { waitSeconds?: number; onRow?: (row: LedgerRow) => void; max?: number; whileQueriesIdle?: boolean; via?: IProductionClient },
+  ): Promise<number> {
+    if (!this.callbacks) return 0;
     let handled = 0;
     for (let b = 0; b < maxBatches; b++) {
       // Optional drains (busy upload invocations) take a message only when its query would go at once: an upload
@@ -308,19 +335,28 @@ export class Loop {
       if (options.whileQueriesIdle && via.wouldWait('QueryIProductionJob')) break;
       // Only the first receive long-polls: once messages flow, the rest of the batch is taken at once.
       const messages = await this.callbacks.receive({ max: options.max ?? 16, waitSeconds: b === 0 ? options.waitSeconds ?? 0 : 0 });
-      if (messages.length === 0) break;
-      // A batch's messages are settled side by side (their queries still queue at the limiter).
-      await Promise.all(
+      if (messages.length === 0) {
+        this.lastEmptyDrainAt = this.now();
+        break;
+      }
+      // A batch's messages are settled side by side (their queries still queue at the limiter), then the settled
+      // ones are deleted in one request; a message whose job could not be settled stays, to be received again.
+      const outcomes = await Promise.allSettled(
         messages.map(async (m) => {
           const jobId = callbackJobId(m.body);
           if (jobId) {
             const { row } = await this.onJobNotification(jobId, via);
             if (row) options.onRow?.(row);
           }
-          await this.callbacks!.delete(m.receiptHandle);
-          handled++;
+          return m.receiptHandle;
         }),
       );
+      const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+      if (done.length > 0) this.lastCallbackAt = this.now();
+      await this.callbacks.deleteBatch(done);
+      handled += done.length;
+      const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failure) throw failure.reason;
     }
     return handled;
   }
@@ -391,8 +427,15 @@ export class Loop {
     if (row.state === 'Submitted' && row.jobId) {
       // Queries back off per row (doubling from 1 s, capped at 16 s, so a finished job is found within about 16 s
       // plus a sweep period without any notification); the client's limiter keeps them within the QPS share.
-      const due = this.nextQuery.get(row.id);
+      let due = this.nextQuery.get(row.id);
       const now = this.now();
+      if (!due && now - this.lastCallbackAt < CALLBACKS_FLOWING_MS) {
+        // ICE's callbacks are arriving and settle rows within moments of their job's end: polling is the fallback
+        // for a callback that is late or lost, from the backoff's cap after the submit, not from the first second.
+        const since = row.submittedAt ?? row.updatedAt;
+        due = { at: since + QUERY_BACKOFF_MAX_MS, delay: QUERY_BACKOFF_MAX_MS / 2 };
+        this.nextQuery.set(row.id, due);
+      }
       if (due && now < due.at) return row;
       const delay = due ? Math.min(QUERY_BACKOFF_MAX_MS, due.delay * 2) : QUERY_BACKOFF_MIN_MS;
       this.nextQuery.set(row.id, { at: now + delay, delay });
@@ -452,9 +495,23 @@ export class Loop {
     return this.settle(row, job);
   }
 
-  /** Records a job's terminal status on its row and delivers it. */
+  /**
+   * Records a job's terminal status on its row and delivers it: the result is published first, so that one write
+   * records both the result and its delivery. A crash between the two leaves the row Submitted; it is queried and
+   * published again (the same dedupeId). When the publish fails, the result is still recorded, undelivered.
+   */
   async settle(row: LedgerRow, job: { JobId: string; Status: string; RawStatus?: string }): Promise<LedgerRow> {
     if (job.Status !== 'Success' && job.Status !== 'Fail') return row;
+    // One settle per row at a time in this instance (a callback and a pass finding the same job): the second waits
+    // for the first and sees the row it left, instead of publishing the result a second time.
+    const running = this.settling.get(row.id);
+    if (running) return running;
+    const settling = this.settleNow(row, { ...job, Status: job.Status }).finally(() => this.settling.delete(row.id));
+    this.settling.set(row.id, settling);
+    return settling;
+  }
+
+  private async settleNow(row: LedgerRow, job: { JobId: string; Status: 'Success' | 'Fail'; RawStatus?: string }): Promise<LedgerRow> {
     let current = row;
     if (current.state === 'Submitting') {
       const r = await this.ledger.markSubmitted(current, job.JobId);
@@ -462,13 +519,22 @@ export class Loop {
       current = r.row;
     }
     if (current.state !== 'Submitted') return this.deliverIfTerminal(current);
-    const r = await this.ledger.complete(current, job.Status, { status: job.RawStatus ?? job.Status, result: JSON.stringify(job) });
+    const fields = { status: job.RawStatus ?? job.Status, result: JSON.stringify(job) };
+    let published = false;
+    try {
+      await this.publish({ ...current, ...fields, state: job.Status });
+      published = true;
+    } catch {
+      // recorded below, undelivered: the next advance of the row publishes it again
+    }
+    const r = await this.ledger.complete(current, job.Status, fields, { delivered: published });
     return r.row ? this.deliverIfTerminal(r.row) : current;
   }
 
   /** A notification named a job: query it, find its row by the token in its UserData, settle it (no row: not a loop job). */
   async onJobNotification(jobId: string, via: IProductionClient = this.client): Promise<{ job: IProductionJob; row?: LedgerRow }> {
-    const job = await via.queryIProductionJob(jobId);
+    // Urgent: a finished job's result waits on this query, so it goes ahead of the sweep's routine polls.
+    const job = await via.queryIProductionJob(jobId, { urgent: true });
     const token = tokenOf(job.UserData);
     const row = await this.ledger.findByToken(token);
     if (!row) return { job };
@@ -485,32 +551,36 @@ export class Loop {
   /** Publishes the row's result (dedupeId = messageId), then marks it delivered. */
   async deliver(row: LedgerRow): Promise<LedgerRow> {
     if (!TERMINAL_STATES.includes(row.state) || row.delivered) return row;
-    if (this.publisher) {
-      const payload: LoopResultMessage = {
-        id: row.id,
-        state: row.state,
-        bucket: row.bucket,
-        objectKey: row.objectKey,
-        version: row.version,
-        preset: row.preset,
-        ...(row.jobId ? { jobId: row.jobId } : {}),
-        ...(row.status ? { status: row.status } : {}),
-        ...(row.result ? { result: JSON.parse(row.result) } : {}),
-        ...(row.reason ? { reason: row.reason } : {}),
-        ...(row.errorCode ? { errorCode: row.errorCode } : {}),
-      };
-      await this.publisher.publish({ dedupeId: row.messageId, payload }, { tag: row.state });
-    }
+    await this.publish(row);
     const r = await this.ledger.markDelivered(row);
     return r.row ?? row;
   }
 
+  /** Publishes a (terminal) row's result to the app's topic, if the deployment has one. */
+  private async publish(row: LedgerRow): Promise<void> {
+    if (!this.publisher) return;
+    const payload: LoopResultMessage = {
+      id: row.id,
+      state: row.state,
+      bucket: row.bucket,
+      objectKey: row.objectKey,
+      version: row.version,
+      preset: row.preset,
+      ...(row.jobId ? { jobId: row.jobId } : {}),
+      ...(row.status ? { status: row.status } : {}),
+      ...(row.result ? { result: JSON.parse(row.result) } : {}),
+      ...(row.reason ? { reason: row.reason } : {}),
+      ...(row.errorCode ? { errorCode: row.errorCode } : {}),
+    };
+    await this.publisher.publish({ dedupeId: row.messageId, payload }, { tag: row.state });
+  }
+
   /**
    * The timer sweep: every open row moves on (claimed, queried, timed out or delivered). With `sweepSeconds`, the
-   * invocation then keeps the rows it read and passes over them again, long-polling ICE's callback queue (or pausing
-   * a second) between passes, until the time is up: completion is found within seconds of a callback, and within the
-   * query backoff's cap (16 s) without one, not a minute later at the next tick. Rows created after the scan are
-   * the next sweep's (their callbacks settle them meanwhile).
+   * invocation then keeps the rows it read and passes over them again (a second apart, reading the ledger again
+   * every 15 s) until the time is up, while ICE's callback queue is long-polled side by side for the whole time:
+   * completion is found within moments of a callback (its query goes ahead of the passes' polls), and within the
+   * query backoff's cap (16 s) without one, not a minute later at the next tick.
    */
   async sweep(): Promise<{ seen: number; states: Record<string, number>; errors: number; callbacks: number; passes: number; firstError?: string }> {
     const deadline = this.now() + (this.config.sweepSeconds ?? 0) * 1000;
@@ -520,9 +590,29 @@ export class Loop {
       else rows.delete(row.id);
     };
     const long = (this.config.sweepSeconds ?? 0) > 0;
-    let callbacks = await this.consumeCallbacks(16, { via: this.sweepClient });
     let errors = 0;
     let firstError: string | undefined;
+    const failed = (err: unknown) => {
+      errors++;
+      firstError ??= err instanceof Error ? err.message : String(err);
+    };
+    let passesDone = false;
+    let callbacks = 0;
+    const consumer = (async () => {
+      if (!this.callbacks) return;
+      try {
+        callbacks += await this.consumeCallbacks(16, { via: this.sweepClient, onRow: keep });
+        // Long-polls in steps of at most 5 s that end by the deadline: the sweep never outlives its time by a poll.
+        for (;;) {
+          const left = Math.floor((deadline - this.now()) / 1000);
+          if (!long || passesDone || left < 1) return;
+          callbacks += await this.consumeCallbacks(16, { waitSeconds: Math.min(5, left), onRow: keep, via: this.sweepClient });
+        }
+      } catch (err) {
+        // The queue unreachable: the passes still find every completion; the next sweep tries the queue again.
+        failed(err);
+      }
+    })();
     const limit = this.config.sweepRows ?? 2000;
     let seen = 0;
     let scannedAt = 0;
@@ -538,44 +628,46 @@ export class Loop {
       } while (cursor && scanned < limit);
       seen = Math.max(seen, scanned);
     };
-    await scan();
     let states: Record<string, number> = {};
     let passes = 0;
-    for (;;) {
-      // A long sweep reads the ledger again now and then: rows created since (a submit whose callback never comes)
-      // are found within this interval plus the query backoff, not at the next minute's sweep.
-      if (passes > 0 && this.now() - scannedAt >= RESCAN_INTERVAL_MS) await scan();
-      passes++;
-      states = {};
-      const work = [...rows.values()];
-      let next = 0;
-      const worker = async () => {
-        while (next < work.length) {
-          const row = work[next++];
-          try {
-            // A long sweep stops at its deadline, mid-pass if need be: the next minute's sweep takes the rest, and
-            // two sweeps never spend the sweep's budget at once.
-            if (long && this.now() >= deadline) return;
-            const after = await this.advance(rows.get(row.id) ?? row, this.sweepClient);
-            states[after.state] = (states[after.state] ?? 0) + 1;
-            keep(after);
-          } catch (err) {
-            // One row's failure must not stop the others; it stays open for the next pass or sweep.
-            errors++;
-            firstError ??= err instanceof Error ? err.message : String(err);
+    try {
+      await scan();
+      for (;;) {
+        // A long sweep reads the ledger again now and then: rows created since (a submit whose callback never comes)
+        // are found within this interval plus the query backoff, not at the next minute's sweep.
+        if (passes > 0 && this.now() - scannedAt >= RESCAN_INTERVAL_MS) await scan();
+        passes++;
+        states = {};
+        const work = [...rows.values()];
+        let next = 0;
+        const worker = async () => {
+          while (next < work.length) {
+            // A row a callback settled meanwhile has left the map: nothing to do for it.
+            const row = rows.get(work[next++].id);
+            if (!row) continue;
+            try {
+              // A long sweep stops at its deadline, mid-pass if need be: the next minute's sweep takes the rest, and
+              // two sweeps never spend the sweep's budget at once.
+              if (long && this.now() >= deadline) return;
+              const after = await this.advance(row, this.sweepClient);
+              states[after.state] = (states[after.state] ?? 0) + 1;
+              keep(after);
+            } catch (err) {
+              // One row's failure must not stop the others; it stays open for the next pass or sweep.
+              failed(err);
+            }
           }
-        }
-      };
-      await Promise.all(Array.from({ length: SWEEP_CONCURRENCY }, worker));
-      const left = deadline - this.now();
-      if (left <= 0) break;
-      if (this.callbacks) {
-        // With rows to pass over again, a second's poll (their queries are due at 1-16 s); with none, a longer one.
-        const waitSeconds = rows.size > 0 ? 1 : Math.max(1, Math.min(5, Math.floor(left / 1000)));
-        callbacks += await this.consumeCallbacks(16, { waitSeconds, onRow: keep, via: this.sweepClient });
-      } else if (rows.size > 0) {
+        };
+        await Promise.all(Array.from({ length: SWEEP_CONCURRENCY }, worker));
+        const left = deadline - this.now();
+        if (left <= 0) break;
+        // Without rows to watch or a queue to poll, nothing is left to do until the next tick.
+        if (rows.size === 0 && !this.callbacks) break;
         await this.sleep(Math.min(1000, left));
-      } else break;
+      }
+    } finally {
+      passesDone = true;
+      await consumer;
     }
     return { seen, states, errors, callbacks, passes, ...(firstError !== undefined ? { firstError } : {}) };
   }

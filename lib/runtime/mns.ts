@@ -237,6 +237,32 @@ export class MnsQueueConsumer extends MnsBase {
     }
   }
 
+  /**
+   * Deletes up to 16 messages in one request (BatchDeleteMessage): per handle, true when the message is gone, false
+   * when the handle is stale, as {@link delete} answers for one.
+   */
+  async deleteBatch(receiptHandles: readonly string[]): Promise<boolean[]> {
+    if (receiptHandles.length === 0) return [];
+    if (receiptHandles.length > MAX_BATCH) {
+      throw new MnsError('invalid', 'InvalidArgument', `a batch deletes 1-${MAX_BATCH} messages, got ${receiptHandles.length}`);
+    }
+    receiptHandles.forEach(checkHandle);
+    if (receiptHandles.length === 1) return [await this.delete(receiptHandles[0])];
+    // Resent on a lost answer: a handle deleted by the first attempt answers MessageNotExist the second time.
+    const answer = await this.call<any>('BatchDeleteMessage', () => this.client.batchDeleteMessage(this.queueName, [...receiptHandles]), true);
+    // All deleted: 204 and no body. Some not: 404 with one Error per handle that failed (the SDK does not throw).
+    const failed = new Map<string, string>();
+    for (const e of Array.isArray(answer?.body) ? answer.body : answer?.body ? [answer.body] : []) {
+      if (e && typeof e.ReceiptHandle === 'string') failed.set(e.ReceiptHandle, String(e.ErrorCode ?? ''));
+    }
+    return receiptHandles.map((h) => {
+      const code = failed.get(h);
+      if (code === undefined || code === 'MessageNotExist') return true;
+      if (code === 'ReceiptHandleError') return false;
+      throw new MnsError('permanent', code, `BatchDeleteMessage failed for a message with ${code}`);
+    });
+  }
+
   /** Hides the message for `seconds` more; answers the new handle (the old one stops working), or undefined if stale. */
   async changeVisibility(receiptHandle: string, seconds: number): Promise<string | undefined> {
     checkHandle(receiptHandle);

@@ -128,6 +128,33 @@ describe('loop over the local endpoints', () => {
     expect(mns.published('loop-results')).toHaveLength(1);
   });
 
+  it('GIVEN a finished job THEN its result is published first and recorded with its delivery in one write; a failed publish leaves it recorded and undelivered until the next pass', async () => {
+    // GIVEN a results topic that does not exist yet (a permanent TopicNotExist: no resends)
+    const late = makeLoop({ ...config, topic: 'late-results' });
+    const done = await late.onUpload({ bucket: 'media-in', key: 'input/video/w.mp4', version: 'E' });
+    clock += 100;
+    const writes = ots.stats.UpdateRow.received;
+    await late.sweep();
+    // THEN the result is on the row, not yet delivered, in one write
+    expect(await loop.ledger.get(done.id!)).toMatchObject({ state: 'Success', delivered: false, open: true });
+    expect(ots.stats.UpdateRow.received - writes).toBe(1);
+    expect(mns.published('late-results')).toHaveLength(0);
+    // WHEN the next pass runs once the topic exists
+    mns.createTopic('late-results');
+    await late.sweep();
+    // THEN it is published once and marked delivered
+    expect(await loop.ledger.get(done.id!)).toMatchObject({ state: 'Success', delivered: true, open: false });
+    expect(mns.published('late-results')).toHaveLength(1);
+    // AND a job that finishes with the topic up costs one write for result and delivery together
+    const second = await loop.onUpload({ bucket: 'media-in', key: 'input/video/w2.mp4', version: 'E' });
+    clock += 100;
+    const before = ots.stats.UpdateRow.received;
+    await loop.sweep();
+    expect(await loop.ledger.get(second.id!)).toMatchObject({ state: 'Success', delivered: true, open: false, status: 'Success' });
+    expect(ots.stats.UpdateRow.received - before).toBe(1);
+    expect(mns.published('loop-results')).toHaveLength(1);
+  });
+
   it('GIVEN ICE callbacks in the ice-callback queue THEN a sweep tick drains them, settles the named job and deletes the messages', async () => {
     mns.createQueue('ice-callback-loop');
     const withQueue = makeLoop({ ...config, callbackQueue: 'ice-callback-loop' });
@@ -142,6 +169,16 @@ describe('loop over the local endpoints', () => {
     expect(swept.callbacks).toBe(1);
     expect(await withQueue.ledger.get(done.id!)).toMatchObject({ state: 'Success', delivered: true });
     expect(mns.messages('ice-callback-loop')).toHaveLength(0);
+    // AND while callbacks flow, the sweep polls a job only once its callback is late: 16 s after the submit
+    const next = await withQueue.onUpload({ bucket: 'media-in', key: 'input/video/d2.mp4', version: 'E' });
+    clock += 100;
+    const queries = ice.stats.actions.QueryIProductionJob.received;
+    expect((await withQueue.sweep()).states).toEqual({ Submitted: 1 });
+    expect(ice.stats.actions.QueryIProductionJob.received).toBe(queries);
+    clock += 16_000;
+    expect((await withQueue.sweep()).states).toEqual({ Success: 1 });
+    expect(ice.stats.actions.QueryIProductionJob.received).toBe(queries + 1);
+    expect(await withQueue.ledger.get(next.id!)).toMatchObject({ state: 'Success', delivered: true });
   });
 
   it('GIVEN a row left Submitting (crash between claim and send) THEN it stays within the window and ends Unknown after it, delivered', async () => {

@@ -103,6 +103,35 @@ describe('MnsQueueConsumer', () => {
     expect(slept).toEqual([50]);
   });
 
+  it('deletes a batch in one request: true for held and already-deleted handles, false for stale ones, and resends after a lost answer', async () => {
+    const consumer = new MnsQueueConsumer({ ...options(), queueName: 'ice-callback-jobs' });
+    for (const body of ['YQ==', 'Yg==', 'Yw==', 'ZA==']) await send(body);
+    const got = await consumer.receive({ max: 16 });
+    expect(got).toHaveLength(4);
+    // GIVEN one message deleted already, and one received again (its first handle is stale)
+    await consumer.delete(got[0].receiptHandle);
+    mns.setFault({ kind: 'reset-after', operation: 'BatchDeleteMessage', count: 1 });
+    const before = mns.stats.BatchDeleteMessage.received;
+    // WHEN the other three go in one batch whose first answer is lost
+    const answers = await consumer.deleteBatch(got.map((m) => m.receiptHandle));
+    // THEN the resend answers per handle; nothing is left in the queue
+    expect(answers).toEqual([true, true, true, true]);
+    expect(mns.stats.BatchDeleteMessage.received - before).toBe(2);
+    expect(mns.messages('ice-callback-jobs')).toEqual([]);
+    // AND a handle of a message someone received again is stale
+    await send('ZQ==');
+    const [m] = await consumer.receive();
+    clock.advance(30_000);
+    const [again] = await consumer.receive();
+    await send('Zg==');
+    const [other] = await consumer.receive();
+    expect(await consumer.deleteBatch([m.receiptHandle, other.receiptHandle])).toEqual([false, true]);
+    expect(mns.messages('ice-callback-jobs').map((x) => x.body)).toEqual(['ZQ==']);
+    expect(await consumer.deleteBatch([again.receiptHandle])).toEqual([true]);
+    expect(await consumer.deleteBatch([])).toEqual([]);
+    await expect(consumer.deleteBatch(Array.from({ length: 17 }, () => got[0].receiptHandle))).rejects.toThrow('a batch deletes 1-16 messages, got 17');
+  });
+
   it('extends visibility with a new handle; the old one then counts as stale', async () => {
     const consumer = new MnsQueueConsumer({ ...options(), queueName: 'ice-callback-jobs' });
     await send('eA==');
