@@ -44,14 +44,21 @@ export const MIN_RATE_SHARE = 0.05;
  * grows above its share while its callers are waiting and the service throttles nothing, by this many times its
  * share per second of waiting (additive increase), up to `borrowUpTo`: the share an idle, crashed or starting
  * instance leaves unused is taken up within a second or two. A throttle gives back this fraction of what is
- * borrowed (multiplicative decrease) and holds the growth for {@link BORROW_HOLD_MS}: the others are using their
+ * borrowed (multiplicative decrease) and holds the growth ({@link BORROW_HOLD_MS}): the others are using their
  * shares, so probing again at once would only be throttled again. The share itself is never given back for a
  * borrower's throttle. Since the shares add up to the limit, borrowers always make room for an instance that
  * returns (AIMD, as TCP shares a link).
  */
 export const BORROW_GROWTH_PER_S = 0.5;
 export const BORROW_GIVE_BACK = 0.5;
+/**
+ * The hold after a give-back: 1 s, doubling (up to 16 s) for each give-back that comes within
+ * {@link BORROW_HOLD_RESET_MS} of the end of the previous hold. Instances that all use their shares stop probing
+ * each other within a minute; a share left unused for a while is taken up again within about twice the hold.
+ */
 export const BORROW_HOLD_MS = 1_000;
+export const BORROW_MAX_HOLD_MS = 16_000;
+export const BORROW_HOLD_RESET_MS = 5_000;
 
 /**
  * How far the schedule may run ahead of its even pace (GCRA tolerance), in emission intervals: enough to make up
@@ -166,6 +173,7 @@ export class RateLimiter {
   private borrowed = 0;
   private lastGrantAtMs = -Infinity;
   private borrowHeldUntilMs = -Infinity;
+  private borrowHoldMs = BORROW_HOLD_MS;
   /** Grants made before this were sent under an older schedule: their throttles do not adapt it again. */
   private lastAdjustAtMs = -Infinity;
   private readonly counters = { granted: 0, refunded: 0, throttles: 0, rateCuts: 0, givenBack: 0, urgent: 0 };
@@ -315,7 +323,8 @@ export class RateLimiter {
       if (this.borrowed < this.qps * MIN_RATE_SHARE) this.borrowed = 0;
       this.counters.givenBack++;
       this.lastAdjustAtMs = now;
-      this.borrowHeldUntilMs = now + BORROW_HOLD_MS;
+      this.borrowHoldMs = now < this.borrowHeldUntilMs + BORROW_HOLD_RESET_MS ? Math.min(BORROW_MAX_HOLD_MS, this.borrowHoldMs * 2) : BORROW_HOLD_MS;
+      this.borrowHeldUntilMs = now + this.borrowHoldMs;
       return;
     }
     const margin = this.marginAt(now);

@@ -195,12 +195,43 @@ describe('RateLimiter (sliding window + GCRA, adaptive)', () => {
       await drive(limiter, time, 1, () => 'throttled');
     }
     expect(limiter.state().rate).toBe(25);
-    // AND after a second without callers it starts again from its share
-    await drive(limiter, time, 50);
+    // AND once the hold is over (16 s after that many give-backs) it borrows again; after a second without callers
+    // it starts again from its share
+    await drive(limiter, time, 500);
     expect(limiter.state().borrowed).toBeGreaterThan(0);
     time.t.ms += 2_000;
     await drive(limiter, time, 1);
     expect(limiter.state()).toMatchObject({ borrowed: 0, rate: 25 });
+  });
+
+  it('holds longer after each give-back that follows the last hold closely, and starts from a second again after a quiet spell', async () => {
+    const time = virtualTime();
+    const limiter = new RateLimiter({ qps: 25, borrowUpTo: 100, now: time.now, sleep: time.sleep });
+    // the borrowed rate after `ms` more of queued callers
+    const queueFor = async (ms: number) => {
+      const until = time.now() + ms;
+      while (time.now() < until) (await limiter.acquire()).settle('counted');
+      return limiter.state().borrowed;
+    };
+    const throttle = async () => (await limiter.acquire()).settle('throttled');
+    await queueFor(3_000);
+    const holds: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await throttle();
+      const at = time.now();
+      const held = limiter.state().borrowed;
+      // measured: how long the borrowed rate stays put
+      while (limiter.state().borrowed === held && time.now() - at < 60_000) await queueFor(100);
+      holds.push(Math.round((time.now() - at) / 1000));
+    }
+    expect(holds).toEqual([1, 2, 4, 8, 16, 16]);
+    // AND after 5 s of growth without a throttle, the next hold is a second again
+    await queueFor(5_000);
+    await throttle();
+    const at = time.now();
+    const held = limiter.state().borrowed;
+    while (limiter.state().borrowed === held) await queueFor(100);
+    expect(Math.round((time.now() - at) / 1000)).toBe(1);
   });
 
   it('never borrows while callers arrive no faster than its share', async () => {
