@@ -267,4 +267,39 @@ describe('loop over the local endpoints', () => {
     expect(await long.ledger.get(up.id!)).toMatchObject({ state: 'Success', delivered: true });
     expect(mns.published('loop-results')).toHaveLength(1);
   });
+
+  it('GIVEN a long sweep and a callback queue THEN a callback that arrives mid-sweep is settled by the sweep\'s consumer during the sweep, with one query', async () => {
+    // GIVEN a long-poll second that lasts 20 ms, and a sweep of 5 s whose passes pause on the virtual clock
+    await mns.close();
+    mns = await startLocalMns({ accessKeys: [KEY], msPerWaitSecond: 20 });
+    mns.createTopic('loop-results');
+    mns.createQueue('ice-callback-loop');
+    let sent: Promise<unknown> | undefined;
+    const long = makeLoop({ ...config, callbackQueue: 'ice-callback-loop', sweepSeconds: 5 }, {}, async (ms) => {
+      clock += ms;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      // after the first pass, ICE reports the job done (its row is not due for a poll for 16 s: callbacks flow)
+      sent ??= sdk.sendMessage('ice-callback-loop', { MessageBody: JSON.stringify({ EventType: 'AIProduceComplete', MessageBody: JSON.stringify({ JobId: jobId }) }) });
+    });
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const MnsClient = require('@alicloud/mns/lib/client.js');
+    const sdk = new MnsClient(mns.accountId, { ...KEY, endpoint: mns.endpoint, region: 'cn-shanghai' });
+    // a callback handled earlier: callbacks are flowing, so the passes leave the new row to its callback
+    const warm = await long.onUpload({ bucket: 'media-in', key: 'input/video/m0.mp4', version: 'E' });
+    clock += 100;
+    await sdk.sendMessage('ice-callback-loop', { MessageBody: JSON.stringify({ EventType: 'AIProduceComplete', MessageBody: JSON.stringify({ JobId: (await long.ledger.get(warm.id!))!.jobId }) }) });
+    expect(await long.consumeCallbacks(1)).toBe(1);
+    const up = await long.onUpload({ bucket: 'media-in', key: 'input/video/m.mp4', version: 'E' });
+    const jobId = (await long.ledger.get(up.id!))!.jobId!;
+    clock += 100;
+    const queries = ice.stats.actions.QueryIProductionJob.received;
+    // WHEN the sweep runs and the callback comes during it
+    const swept = await long.sweep();
+    // THEN the sweep's consumer settled it (one query: the callback's), delivered once, the message deleted
+    expect(swept.callbacks).toBe(1);
+    expect(ice.stats.actions.QueryIProductionJob.received - queries).toBe(1);
+    expect(await long.ledger.get(up.id!)).toMatchObject({ state: 'Success', delivered: true });
+    expect(mns.published('loop-results')).toHaveLength(2);
+    expect(mns.messages('ice-callback-loop')).toHaveLength(0);
+  });
 });
