@@ -55,9 +55,9 @@ export interface LoopConfig {
   /** Open rows one sweep looks at. @default 2000 */
   readonly sweepRows?: number;
   /**
-   * How long one sweep invocation keeps working: after its pass over the open rows it long-polls the callback queue
-   * (or pauses a second) and passes over the rows it holds again, until this many seconds have gone by. 0: one pass.
-   * @default 0
+   * How long one sweep invocation keeps working: it passes over the rows it holds again a second apart (reading the
+   * ledger again every 15 s), with the callback queue long-polled throughout, until this many seconds have gone by.
+   * 0: one pass. @default 0
    */
   readonly sweepSeconds?: number;
 }
@@ -520,14 +520,15 @@ export class Loop {
     }
     if (current.state !== 'Submitted') return this.deliverIfTerminal(current);
     const fields = { status: job.RawStatus ?? job.Status, result: JSON.stringify(job) };
-    let published = false;
+    let publishError: unknown;
     try {
       await this.publish({ ...current, ...fields, state: job.Status });
-      published = true;
-    } catch {
-      // recorded below, undelivered: the next advance of the row publishes it again
+    } catch (err) {
+      publishError = err;
     }
-    const r = await this.ledger.complete(current, job.Status, fields, { delivered: published });
+    const r = await this.ledger.complete(current, job.Status, fields, { delivered: publishError === undefined });
+    // The result is recorded either way; an undelivered one is published by the next pass over the row.
+    if (publishError !== undefined) throw publishError;
     return r.row ? this.deliverIfTerminal(r.row) : current;
   }
 
@@ -598,6 +599,7 @@ export class Loop {
     };
     let passesDone = false;
     let callbacks = 0;
+    let queueError: unknown;
     const consumer = (async () => {
       if (!this.callbacks) return;
       try {
@@ -609,8 +611,9 @@ export class Loop {
           callbacks += await this.consumeCallbacks(16, { waitSeconds: Math.min(5, left), onRow: keep, via: this.sweepClient });
         }
       } catch (err) {
-        // The queue unreachable: the passes still find every completion; the next sweep tries the queue again.
-        failed(err);
+        // The queue unreachable: the passes still find every completion; the sweep fails at its end (FC retries it,
+        // then the failed-invocations queue shows it), and the next sweep tries the queue again.
+        queueError = err;
       }
     })();
     const limit = this.config.sweepRows ?? 2000;
@@ -669,6 +672,7 @@ export class Loop {
       passesDone = true;
       await consumer;
     }
+    if (queueError !== undefined) throw queueError;
     return { seen, states, errors, callbacks, passes, ...(firstError !== undefined ? { firstError } : {}) };
   }
 }

@@ -181,6 +181,14 @@ describe('loop over the local endpoints', () => {
     expect(await withQueue.ledger.get(next.id!)).toMatchObject({ state: 'Success', delivered: true });
   });
 
+  it('GIVEN a callback queue that cannot be read THEN the sweep still settles what its passes find, then fails naming the queue error (FC retries it)', async () => {
+    const broken = makeLoop({ ...config, callbackQueue: 'ice-callback-gone' });
+    const done = await broken.onUpload({ bucket: 'media-in', key: 'input/video/q.mp4', version: 'E' });
+    clock += 100;
+    await expect(broken.sweep()).rejects.toThrow(/QueueNotExist/);
+    expect(await broken.ledger.get(done.id!)).toMatchObject({ state: 'Success', delivered: true });
+  });
+
   it('GIVEN a row left Submitting (crash between claim and send) THEN it stays within the window and ends Unknown after it, delivered', async () => {
     const { row } = await loop.ledger.record({ bucket: 'media-in', objectKey: 'input/video/c.mp4', version: 'E', preset: 'cover' }, { request: {} });
     await loop.ledger.claimSubmit(row);
