@@ -200,9 +200,9 @@ export class RateLimiter {
     this.cutRate = this.qps;
   }
 
-  /** Callers queued (including the one being served). */
+  /** Callers not granted yet (the one being timed included: it stays in its lane until its grant). */
   public get queued(): number {
-    return this.lanes.urgent.length + this.lanes.normal.length + (this.serving ? 1 : 0);
+    return this.lanes.urgent.length + this.lanes.normal.length;
   }
 
   public state(): LimiterState {
