@@ -472,7 +472,7 @@ export async function runE2e(options: E2eOptions): Promise<E2eDetails> {
     // Progress is read in process from the local Tablestore's store (cheap); the final counts through the SDK.
     const progress = async (): Promise<Array<Pick<LedgerRow, 'state' | 'delivered' | 'open'>>> =>
       ots
-        ? ots.rows(loop.table).map((r) => ({ state: r.attributes.state as LedgerRow['state'], delivered: r.attributes.delivered === true, open: r.attributes.open === true }))
+        ? ots.columns(loop.table, ['state', 'delivered', 'open']).map((r) => ({ state: r.state as LedgerRow['state'], delivered: r.delivered === true, open: r.open === true }))
         : allRows(ledger);
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -150,6 +150,9 @@ describe('local Tablestore endpoint driven by the tablestore SDK', () => {
     await put(true);
     expect(otsCode(strict)).toBe('OTSConditionCheckFail');
     expect(ots.rows('jobs')[0].attributes.owner).toBe('me');
+    // the cheap read of a large table: only the named attributes, absent ones left out
+    expect(ots.columns('jobs', ['owner', 'missing'])).toEqual([{ owner: 'me' }]);
+    expect(ots.columns('nope', ['owner'])).toEqual([]);
   });
 
   it('deletes rows, conditionally', async () => {
